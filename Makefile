@@ -1,0 +1,38 @@
+# Every target bootstraps .venv on a fresh machine, so `make run` and `make test` are all you need.
+.DEFAULT_GOAL := test
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0
+
+.PHONY: run test bench soak fuzz system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+# Browser and PDF tools come from Debian's packages; nothing is downloaded from anywhere else.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+run: $(STAMP)
+	$(VENV)/bin/taperprep serve --host 127.0.0.1 --port 8000
+
+test: $(STAMP) system-deps
+	$(VENV)/bin/taperprep packs check
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

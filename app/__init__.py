@@ -1,0 +1,1 @@
+"""taperprep: a benzodiazepine story → a cited, printable packet for the tapering conversation."""

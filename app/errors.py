@@ -1,0 +1,40 @@
+"""The errors taperprep raises across module boundaries, each carrying where the problem is.
+
+    TaperprepError
+    ├── PackError          a pack.yaml is broken: file + field + message (stops start-up)
+    └── UnknownResources   a story asked for pack/excerpt ids that do not exist: their positions in `resources`
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PackError", "TaperprepError", "UnknownResources"]
+
+
+class TaperprepError(Exception):
+    pass
+
+
+class PackError(TaperprepError):
+    def __init__(self, path: Path, field: str, message: str) -> None:
+        self.path, self.field, self.message = path, field, message
+        super().__init__(f"{path}: {field}: {message}")
+
+
+class UnknownResources(TaperprepError):
+    def __init__(self, unknown: list[tuple[int, str]]) -> None:
+        self.unknown = unknown
+        super().__init__("unknown resource ids: " + ", ".join(repr(r) for _, r in unknown))
+
+    def errors(self) -> list[dict[str, object]]:
+        """Shaped like pydantic's error list, so the API answers one 422 format."""
+        return [
+            {
+                "type": "unknown_resource",
+                "loc": ["body", "resources", i],
+                "msg": f"There is no pack or excerpt with the id {rid!r}",
+                "input": rid,
+            }
+            for i, rid in self.unknown
+        ]

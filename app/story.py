@@ -1,0 +1,262 @@
+"""The v1 input contract: what a person tells us, turned into a validated Story."""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "Appointment",
+    "Caregiver",
+    "Goals",
+    "Medication",
+    "Method",
+    "Options",
+    "Outcome",
+    "Pace",
+    "Paper",
+    "PastAttempt",
+    "Patient",
+    "PreparedBy",
+    "Section",
+    "Story",
+    "months_taking",
+]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _clean(value: object) -> object:
+    """Trim, normalise line ends and drop control characters that would only confuse a printout."""
+    if isinstance(value, str):
+        value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return value
+
+
+def _blank_to_none(value: object) -> object:
+    """An empty optional answer means "not given", so forms can send every field."""
+    value = _clean(value)
+    return None if value == "" else value
+
+
+def _text(max_length: int) -> object:
+    return Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=max_length)]
+
+
+def _optional_text(max_length: int) -> object:
+    return Annotated[str | None, BeforeValidator(_blank_to_none), Field(default=None, max_length=max_length)]
+
+
+Name = _text(100)
+ShortText = _text(80)
+OptionalName = _optional_text(100)
+OptionalShort = _optional_text(120)
+OptionalPhone = _optional_text(40)
+OptionalMedium = _optional_text(1000)
+OptionalLong = _optional_text(4000)
+
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
+
+
+def _since(value: str) -> str:
+    """`taking_since` is a year or a year and month that exists and has begun."""
+    match = _YEAR_MONTH.match(value)
+    if not match:
+        raise PydanticCustomError("since_format", "Enter a year like 2019, or a year and month like 2019-04")
+    year, month = int(match[1]), int(match[2]) if match[2] else None
+    if year < 1950:
+        raise PydanticCustomError("since_too_early", "Enter a year from 1950 onwards")
+    if month is not None and not 1 <= month <= 12:
+        raise PydanticCustomError("since_month", "The month must be between 1 and 12")
+    today = dt.date.today()
+    if (year, month or 1) > (today.year, today.month):
+        raise PydanticCustomError("since_future", "The date cannot be in the future")
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+
+
+Since = Annotated[str, BeforeValidator(_clean), Field(max_length=7), AfterValidator(_since)]
+
+
+class PreparedBy(StrEnum):
+    patient = "patient"
+    caregiver = "caregiver"
+
+
+class Method(StrEnum):
+    cold_turkey = "cold_turkey"
+    fast_taper = "fast_taper"
+    slow_taper = "slow_taper"
+    switch = "switch"
+    detox = "detox"
+    other = "other"
+
+
+class Outcome(StrEnum):
+    stop = "stop"
+    reduce = "reduce"
+    undecided = "undecided"
+
+
+class Pace(StrEnum):
+    slow = "slow"
+    as_guidelines = "as_guidelines"
+    undecided = "undecided"
+
+
+class Paper(StrEnum):
+    letter = "letter"
+    a4 = "a4"
+
+
+class Section(StrEnum):
+    prescriber = "prescriber"
+    evidence = "evidence"
+    taper = "taper"
+    for_me = "for_me"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class Caregiver(_Model):
+    name: Name
+    relationship: Annotated[
+        str,
+        BeforeValidator(_clean),
+        Field(
+            min_length=1,
+            max_length=60,
+            description="Who the patient is to you, e.g. 'mother', 'husband', 'friend'. "
+            "The packet says 'My mother has taken…'.",
+        ),
+    ]
+    phone: OptionalPhone
+
+
+class Patient(_Model):
+    name: OptionalName
+    age: int | None = Field(default=None, ge=0, le=120)
+    pronouns: Annotated[str | None, BeforeValidator(_blank_to_none), Field(default=None, max_length=40)]
+
+
+class Appointment(_Model):
+    prescriber_name: OptionalName
+    date: dt.date | None = None
+    clinic: OptionalShort
+
+    @field_validator("date")
+    @classmethod
+    def _recent(cls, value: dt.date | None) -> dt.date | None:
+        if value is None:
+            return value
+        today = dt.date.today()
+        if value < today - dt.timedelta(days=366):
+            raise PydanticCustomError("date_too_old", "The appointment date must be within the last year or in the future")
+        if value > today + dt.timedelta(days=3 * 366):
+            raise PydanticCustomError("date_too_far", "The appointment date must be within the next three years")
+        return value
+
+
+class Medication(_Model):
+    name: Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=80, examples=["Xanax"])]
+    dose_mg: float = Field(gt=0, le=1000, description="One dose, in milligrams.")
+    times_per_day: float = Field(gt=0, le=12)
+    as_needed: bool = False
+    taking_since: Since
+    prescribed_for: _optional_text(200)  # type: ignore[valid-type]
+
+    @property
+    def daily_mg(self) -> float:
+        return self.dose_mg * self.times_per_day
+
+
+class PastAttempt(_Model):
+    when: Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=60)]
+    method: Method
+    description: OptionalMedium
+    outcome: OptionalMedium
+
+
+class Goals(_Model):
+    outcome: Outcome = Outcome.undecided
+    pace: Pace = Pace.undecided
+    requests: list[Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=300)]] = Field(
+        default_factory=list, max_length=10
+    )
+    notes: OptionalMedium
+    target_daily_mg: float | None = Field(
+        default=None, gt=0, le=1000, description="With outcome 'reduce': the daily dose to reduce to, in mg."
+    )
+
+
+class Options(_Model):
+    paper: Paper = Paper.letter
+    large_print: bool = False
+    include_taper_draft: bool = False
+    sections: list[Section] = Field(default_factory=lambda: list(Section), min_length=1, max_length=4)
+    taper_medication: int | None = Field(
+        default=None, ge=1, le=10, description="Which medicine (1 = the first listed) the draft taper discusses first."
+    )
+
+    @field_validator("sections")
+    @classmethod
+    def _unique(cls, value: list[Section]) -> list[Section]:
+        return list(dict.fromkeys(value))
+
+
+class Story(_Model):
+    prepared_by: PreparedBy
+    caregiver: Caregiver | None = Field(default=None, validate_default=True)
+    patient: Patient = Field(default_factory=Patient)
+    appointment: Appointment = Field(default_factory=Appointment)
+    medications: list[Medication] = Field(min_length=1, max_length=10)
+    reason_prescribed: OptionalMedium
+    past_attempts: list[PastAttempt] = Field(default_factory=list, max_length=10)
+    experience: OptionalLong
+    symptoms: list[ShortText] = Field(default_factory=list, max_length=40)  # type: ignore[valid-type]
+    why_now: OptionalMedium
+    goals: Goals = Field(default_factory=Goals)
+    resources: list[Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=80)]] | None = Field(
+        default=None, max_length=60, description="Pack or excerpt ids; omitted = chosen from the story."
+    )
+    options: Options = Field(default_factory=Options)
+
+    @field_validator("caregiver")
+    @classmethod
+    def _caregiver_when_caregiving(cls, value: Caregiver | None, info: ValidationInfo) -> Caregiver | None:
+        if value is None and info.data.get("prepared_by") == PreparedBy.caregiver:
+            raise PydanticCustomError("caregiver_required", "Tell us who is preparing this packet for the patient")
+        return value
+
+    @field_validator("options")
+    @classmethod
+    def _taper_medication_exists(cls, value: Options, info: ValidationInfo) -> Options:
+        meds = info.data.get("medications")
+        if value.taper_medication is not None and meds is not None and value.taper_medication > len(meds):
+            raise PydanticCustomError(
+                "taper_medication_missing",
+                "options.taper_medication names medicine {n}, but only {count} are listed",
+                {"n": value.taper_medication, "count": len(meds)},
+            )
+        return value
+
+
+def months_taking(since: str, today: dt.date | None = None) -> int:
+    """Whole months from `taking_since` to today; a bare year counts from its January."""
+    today = today or dt.date.today()
+    year, _, month = since.partition("-")
+    return max(0, (today.year - int(year)) * 12 + today.month - int(month or 1))
