@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -16,6 +16,8 @@ from app.errors import PackError, UnknownResources
 __all__ = ["Excerpt", "LicenceKind", "Pack", "PackLibrary", "Selected", "load_library", "load_pack"]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Tag = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
 
 
 class LicenceKind(StrEnum):
@@ -36,7 +38,7 @@ class Excerpt(_Strict):
     kind: Literal["paraphrase", "quote"] = "paraphrase"
     text: str = Field(min_length=1, max_length=1500)
     locator: str = Field(min_length=1, max_length=200)
-    tags: list[Slug] = Field(min_length=1)
+    tags: list[Tag] = Field(min_length=1)
     audience: Literal["prescriber", "patient", "both"] = "both"
 
 
@@ -47,7 +49,7 @@ class Pack(_Strict):
     publisher: str = Field(min_length=1, max_length=200)
     date: str = Field(min_length=4, max_length=40)
     url: str = Field(pattern=r"^https?://\S+$", max_length=300)
-    accessed: date
+    accessed: dt.date
     licence: str = Field(min_length=1, max_length=300)
     licence_kind: LicenceKind
     attribution: str = Field(min_length=1, max_length=600)
