@@ -16,7 +16,6 @@ from app.errors import PackError, UnknownResources
 __all__ = ["Excerpt", "LicenceKind", "Pack", "PackLibrary", "Selected", "load_library", "load_pack"]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
-Tag = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
 
 

@@ -21,11 +21,13 @@ class Voice:
     """Words that change with who speaks.
 
     `subject` starts a sentence ("I" / "My mother") and agrees with `have`/`am` ("I have" / "My mother has");
+    `subject_mid` is the same words inside a sentence ("…, my mother stopped");
     `pronoun` stands in for the patient later in a sentence and agrees with `pronoun_have` ("they have", "she has").
     """
 
     caregiving: bool
     subject: str
+    subject_mid: str
     have: str
     am: str
     pronoun: str
@@ -37,10 +39,11 @@ class Voice:
     relationship: str | None
 
     def sentence(self, patient_words: str, caregiver_words: str) -> str:
-        """Pick wording by voice; either may use {subject} {have} {am} {pronoun} {pronoun_have} {object} {possessive}."""
+        """Pick wording by voice; either may use {subject} {subject_mid} {have} {am} {pronoun} {pronoun_have} {object} {possessive}."""
         words = caregiver_words if self.caregiving else patient_words
         return words.format(
             subject=self.subject,
+            subject_mid=self.subject_mid,
             have=self.have,
             am=self.am,
             pronoun=self.pronoun,
@@ -63,9 +66,9 @@ def _pronoun_set(pronouns: str | None) -> tuple[str, str, str, str, str]:
 def voice_for(story: Story) -> Voice:
     name = story.patient.name
     if story.prepared_by is PreparedBy.patient or story.caregiver is None:
-        return Voice(False, "I", "have", "am", "I", "have", "me", "my", name, name, None)
+        return Voice(False, "I", "I", "have", "am", "I", "have", "me", "my", name, name, None)
     relationship = re.sub(r"^(my|our)\s+", "", story.caregiver.relationship, flags=re.I).strip()
     subject = f"my {relationship}" if relationship else (name or "the person I care for")
     pronoun, obj, poss, pronoun_have, _ = _pronoun_set(story.patient.pronouns)
     subj = subject[0].upper() + subject[1:]
-    return Voice(True, subj, "has", "is", pronoun, pronoun_have, obj, poss, name, story.caregiver.name, relationship or None)
+    return Voice(True, subj, subject, "has", "is", pronoun, pronoun_have, obj, poss, name, story.caregiver.name, relationship or None)

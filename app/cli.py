@@ -1,0 +1,104 @@
+"""Command line → `taperprep serve | build | packs check`; each imports only what it needs, so `build` starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="taperprep", description="Prepare for a benzodiazepine tapering conversation.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web app")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes; one per core (default 1)")
+
+    build = commands.add_parser("build", help="turn a story JSON file into a packet")
+    build.add_argument("story", type=Path, help="the story, as v1 JSON")
+    build.add_argument("-o", "--output", type=Path, required=True, help="where to write the packet")
+    build.add_argument("--paper", choices=["letter", "a4"], help="paper size (overrides the story's options)")
+    build.add_argument("--html", action="store_true", help="write the HTML packet instead of a PDF")
+
+    packs = commands.add_parser("packs", help="resource packs")
+    packs_commands = packs.add_subparsers(dest="packs_command", required=True)
+    check = packs_commands.add_parser("check", help="lint resource packs (the shipped ones by default)")
+    check.add_argument("folders", type=Path, nargs="*", help="folders holding pack folders")
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, access_log=False)
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from app.errors import TaperprepError
+    from app.packet import build_packet
+    from app.packs import load_library
+    from app.render import Renderer
+    from app.service import story_json
+    from app.settings import get_settings
+    from app.story import Story
+
+    try:
+        raw = json.loads(args.story.read_text(encoding="utf-8"))
+        if args.paper and isinstance(raw, dict):
+            raw.setdefault("options", {})["paper"] = args.paper
+        story = Story.model_validate(raw)
+    except OSError as exc:
+        print(f"taperprep: cannot read {args.story}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except json.JSONDecodeError as exc:
+        print(f"taperprep: {args.story} is not valid JSON (line {exc.lineno}, column {exc.colno})", file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        print(f"taperprep: {args.story} does not fit the story contract:", file=sys.stderr)
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"]) or "(whole story)"
+            print(f"  {field}: {error['msg']}", file=sys.stderr)
+        return 2
+    settings = get_settings()
+    try:
+        packet = build_packet(story, load_library(*settings.pack_folders()))
+    except TaperprepError as exc:
+        print(f"taperprep: {exc}", file=sys.stderr)
+        return 2
+    renderer = Renderer(settings.templates_dir)
+    if args.html:
+        args.output.write_text(renderer.html(packet), encoding="utf-8")
+    else:
+        args.output.write_bytes(renderer.pdf(packet, story_json(story)))
+    return 0
+
+
+def _packs_check(args: argparse.Namespace) -> int:
+    from app.packs_check import check_folders, format_problems
+    from app.settings import get_settings
+
+    folders = args.folders or get_settings().pack_folders()
+    problems = check_folders(folders)
+    print(format_problems(problems))
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "build":
+        return _build(args)
+    return _packs_check(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
