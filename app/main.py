@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -23,6 +26,17 @@ from app.story import Story
 __all__ = ["app", "create_app"]
 
 access_log = logging.getLogger("taperprep.access")
+
+
+def _json_safe(value: object) -> object:
+    """NaN and Infinity are not JSON: echo them back as text instead of failing to answer."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -57,6 +71,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             (time.perf_counter() - started) * 1000,
         )
         return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_story(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _json_safe(jsonable_encoder(exc.errors()))}, status_code=422)
 
     @app.exception_handler(UnknownResources)
     async def unknown_resources(request: Request, exc: UnknownResources) -> JSONResponse:

@@ -74,7 +74,7 @@ def _asks(story: Story, voice: Voice, cite: Cite) -> tuple[Ask, ...]:
                         "usually every 2–4 weeks.", rec6))
     else:
         asks.append(Ask("Your advice on a pace that fits, with the option to pause if symptoms get hard."))
-    if check_in := cite("asam-2025-rec-9"):
+    if check_in := cite("asam-2025-rec-8-9"):
         asks.append(Ask("A check-in after each dose change, so the plan can be adjusted together.", check_in))
     asks.extend(Ask(r if r.endswith((".", "?", "!")) else r + ".") for r in goals.requests)
     return tuple(asks)

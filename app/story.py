@@ -57,7 +57,8 @@ def _text(max_length: int) -> object:
 
 
 def _optional_text(max_length: int) -> object:
-    return Annotated[str | None, BeforeValidator(_blank_to_none), Field(default=None, max_length=max_length)]
+    bounded = Annotated[str, Field(max_length=max_length)]
+    return Annotated[bounded | None, BeforeValidator(_blank_to_none), Field(default=None)]
 
 
 Name = _text(100)
@@ -87,7 +88,7 @@ def _since(value: str) -> str:
     return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
 
 
-Since = Annotated[str, BeforeValidator(_clean), Field(max_length=7), AfterValidator(_since)]
+Since = Annotated[str, BeforeValidator(_clean), AfterValidator(_since)]
 
 
 class PreparedBy(StrEnum):
@@ -150,7 +151,7 @@ class Caregiver(_Model):
 class Patient(_Model):
     name: OptionalName
     age: int | None = Field(default=None, ge=0, le=120)
-    pronouns: Annotated[str | None, BeforeValidator(_blank_to_none), Field(default=None, max_length=40)]
+    pronouns: _optional_text(40)  # type: ignore[valid-type]
 
 
 class Appointment(_Model):

@@ -1,0 +1,53 @@
+"""`taperprep build` and friends, run as real processes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from conftest import FIXTURES
+
+CLI = [sys.executable, "-m", "app.cli"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_build_writes_a_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "packet.pdf"
+    result = _run("build", str(FIXTURES / "patient_one_drug.json"), "-o", str(out), "--paper", "a4")
+    assert result.returncode == 0, result.stderr
+    page = PdfReader(out).pages[0]
+    assert round(float(page.mediabox.width)) == 595  # A4 width in points
+
+
+def test_build_html(tmp_path: Path) -> None:
+    out = tmp_path / "packet.html"
+    assert _run("build", str(FIXTURES / "cold_turkey_seizure.json"), "-o", str(out), "--html").returncode == 0
+    assert out.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_bad_story_prints_field_errors_and_fails(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"prepared_by": "caregiver", "medications": [{"name": "Xanax", "dose_mg": -1}]}))
+    result = _run("build", str(bad), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode != 0
+    assert "caregiver:" in result.stderr
+    assert "medications.0.dose_mg: Input should be greater than 0" in result.stderr
+    assert "medications.0.taking_since: Field required" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_not_json_and_missing_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    result = _run("build", str(broken), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode != 0 and "is not valid JSON" in result.stderr
+    result = _run("build", str(tmp_path / "nope.json"), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode != 0 and "cannot read" in result.stderr

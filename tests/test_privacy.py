@@ -1,0 +1,61 @@
+"""Nothing of a story reaches a log line or a file: rendered with a unique marker in every field, then searched for."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from app.settings import ROOT
+from conftest import LiveServer, load_story
+from test_render import _every_text_field
+
+
+def _files_changed_since(roots: list[Path], since: float) -> list[Path]:
+    changed = []
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if d not in {".venv", ".git"}]
+            for name in filenames:
+                path = Path(dirpath, name)
+                try:
+                    if path.stat().st_mtime >= since:
+                        changed.append(path)
+                except OSError:
+                    continue
+    return changed
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html"])
+def test_marker_reaches_no_log_and_no_file(live_server: LiveServer, caplog: pytest.LogCaptureFixture, fmt: str) -> None:
+    marker = f"zq{uuid.uuid4().hex[:12]}"
+    story = _every_text_field(load_story("patient_one_drug"), f"{marker} was here")
+    started = time.time() - 1
+    caplog.set_level(logging.DEBUG)
+    response = httpx2.post(f"{live_server.url}/api/v1/packets?format={fmt}", json=story, timeout=60)
+    assert response.status_code == 200
+    bad = httpx2.post(f"{live_server.url}/api/v1/packets", json={**story, "prepared_by": marker}, timeout=60)
+    assert bad.status_code == 422
+    assert caplog.records, "the access log should have recorded the requests"
+    for record in caplog.records:
+        assert marker not in record.getMessage()
+        assert marker not in str(record.args)
+    for path in _files_changed_since([Path(tempfile.gettempdir()), ROOT], started):
+        try:
+            assert marker.encode() not in path.read_bytes(), path
+        except OSError:
+            continue
+
+
+def test_access_log_holds_method_path_status_and_time_only(live_server: LiveServer,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="taperprep.access")
+    httpx2.post(f"{live_server.url}/api/v1/packets?format=html", json=load_story("minimal"), timeout=60)
+    lines = [r.getMessage() for r in caplog.records if r.name == "taperprep.access"]
+    assert any(line.startswith("POST /api/v1/packets 200 ") and line.endswith("ms") for line in lines), lines
