@@ -6,9 +6,10 @@ import re
 from datetime import date
 
 from app.drugs import DrugClass, identify
-from app.story import Method, PreparedBy, Story, months_taking
+from app.equivalence import diazepam_equivalent
+from app.story import Method, Outcome, Pace, PreparedBy, Story, months_taking
 
-__all__ = ["TAGS", "story_tags"]
+__all__ = ["LOW_DOSE_DIAZEPAM_MG", "TAGS", "story_tags"]
 
 TAGS: dict[str, str] = {
     "always": "every packet",
@@ -23,12 +24,37 @@ TAGS: dict[str, str] = {
     "anxiety_or_panic": "the medicine was prescribed for anxiety or panic",
     "insomnia": "the medicine was prescribed for sleep, or a Z-drug is listed",
     "caregiver": "someone is preparing the packet for the patient",
+    "symptoms_reported": "the story lists symptoms, or describes withdrawal",
+    "slow_pace": "the person wants a slow taper",
+    "goal_reduce": "the person wants to lower the dose rather than stop",
+    "prescriber_stopping": "the story says the prescriber wants to stop prescribing, or has cut the person off",
+    "new_med_mentioned": "the story mentions a new medicine proposed or added to cover withdrawal",
+    "felt_dismissed": "the story says the person felt dismissed or not listened to",
+    "high_dose": (
+        "the listed medicines add up to more than 10 mg diazepam-equivalent a day by every source's figures "
+        "(ASAM 2025 Table 2 calls 10 mg or less a low dose)"
+    ),
 }
+
+LOW_DOSE_DIAZEPAM_MG = 10.0
 
 _SEIZURE = re.compile(r"\bseiz|\bfit\b|convuls", re.I)
 _SWITCH = re.compile(r"\bswitch|diazepam|valium|longer[- ]acting|long[- ]acting", re.I)
 _ANXIETY = re.compile(r"anxi|panic|\bgad\b|nerv", re.I)
 _SLEEP = re.compile(r"sleep|insomni", re.I)
+_WITHDRAWAL = re.compile(r"withdraw", re.I)
+_CUTOFF = re.compile(
+    r"cut (?:me |her |him |them )?off|stop(?:ped)? prescribing|(?:won'?t|will not|refuse[sd]? to) "
+    r"(?:refill|renew|prescribe)|no longer prescrib|(?:took|taken?) (?:me|her|him|them) off",
+    re.I,
+)
+_NEW_MED = re.compile(
+    r"new (?:medicine|medication|drug|pill)|another (?:medicine|medication|drug)|add(?:ed|ing)? (?:a |an )?"
+    r"(?:medicine|medication|drug)|gabapentin|pregabalin|lyrica|quetiapine|seroquel|mirtazapine|trazodone|"
+    r"antidepressant|antipsychotic",
+    re.I,
+)
+_DISMISSED = re.compile(r"dismiss|brushed? (?:me |her |him |them )?off|(?:not|n'?t) listen|ignored|not believed", re.I)
 
 
 def _texts(*parts: str | None) -> str:
@@ -36,6 +62,7 @@ def _texts(*parts: str | None) -> str:
 
 
 def story_tags(story: Story, today: date | None = None) -> set[str]:
+    """Every tag in TAGS whose rule the story meets; `today` pins "how long" for tests."""
     tags = {"always"}
     drugs = [identify(m.name) for m in story.medications]
     methods = {a.method for a in story.past_attempts}
@@ -55,6 +82,8 @@ def story_tags(story: Story, today: date | None = None) -> set[str]:
         tags.add("older_adult")
     if any(d and d.drug_class is DrugClass.z_drug for d in drugs):
         tags |= {"z_drug", "insomnia"}
+    if _lowest_diazepam_equivalent(story) > LOW_DOSE_DIAZEPAM_MG:
+        tags.add("high_dose")
     if sum(d is not None for d in drugs) >= 2:
         tags.add("multiple_benzos")
     if any(months_taking(m.taking_since, today) >= 3 for m in story.medications):
@@ -68,4 +97,38 @@ def story_tags(story: Story, today: date | None = None) -> set[str]:
         tags.add("insomnia")
     if story.prepared_by is PreparedBy.caregiver:
         tags.add("caregiver")
+    return tags | _wishes(story) | _conversation(story, history)
+
+
+def _lowest_diazepam_equivalent(story: Story) -> float:
+    """The day's total by the source that makes it smallest, so `high_dose` holds whichever figures are right."""
+    total = 0.0
+    for med in story.medications:
+        drug = identify(med.name)
+        found = diazepam_equivalent(drug.generic, med.daily_mg) if drug else None
+        total += found.low_mg if found else 0.0
+    return total
+
+
+def _wishes(story: Story) -> set[str]:
+    tags = set()
+    if story.goals.pace is Pace.slow:
+        tags.add("slow_pace")
+    if story.goals.outcome is Outcome.reduce:
+        tags.add("goal_reduce")
+    return tags
+
+
+def _conversation(story: Story, history: str) -> set[str]:
+    """Tags read from what the person wrote about their care so far."""
+    tags = set()
+    if story.symptoms or _WITHDRAWAL.search(history):
+        tags.add("symptoms_reported")
+    everything = _texts(history, story.why_now, story.goals.notes, *story.goals.requests)
+    if _CUTOFF.search(everything):
+        tags.add("prescriber_stopping")
+    if _NEW_MED.search(everything):
+        tags.add("new_med_mentioned")
+    if _DISMISSED.search(everything):
+        tags.add("felt_dismissed")
     return tags
