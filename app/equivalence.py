@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EQUIVALENCE_NOTE", "SOURCES", "EquivalentRange", "Figure", "diazepam_equivalent", "figures_for"]
+__all__ = [
+    "EQUIVALENCE_NOTE",
+    "NO_EQUIVALENCE",
+    "SOURCES",
+    "EquivalentRange",
+    "Figure",
+    "diazepam_equivalent",
+    "equivalence_text",
+    "figures_for",
+]
 
 SOURCES: dict[str, str] = {
     "Ashton 2002": "Ashton Manual column of the ASAM 2025 pocket guide, Table 7, p. 19",
@@ -14,6 +23,7 @@ SOURCES: dict[str, str] = {
     ),
 }
 
+NO_EQUIVALENCE = "no equivalence listed"
 EQUIVALENCE_NOTE = (
     "Diazepam equivalents are rough guides that differ between sources and between people; "
     "ranges span the sources named (ASAM 2025 pocket guide, Table 7 and its notes, p. 19)."
@@ -109,3 +119,9 @@ def diazepam_equivalent(generic: str, daily_mg: float) -> EquivalentRange | None
         high_mg=daily_mg * 10 / min(per_10mg),
         sources=tuple(dict.fromkeys(f.source for f in figures)),
     )
+
+
+def equivalence_text(generic: str | None, daily_mg: float) -> str:
+    """A range with its sources, or "no equivalence listed": never a guess."""
+    found = diazepam_equivalent(generic, daily_mg) if generic else None
+    return found.text if found else NO_EQUIVALENCE

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.drugs import identify
+from app.equivalence import NO_EQUIVALENCE, equivalence_text
 from app.packs import Pack, PackLibrary, Selected
 from app.phrasing import Phrasing, method_words, phrasing_for
 from app.story import Medication, PreparedBy, Section, Story, months_taking
 from app.tags import story_tags
+from app.taper_section import taper_section
 from app.voice import Voice, voice_for
 
 __all__ = [
@@ -29,7 +31,6 @@ DISCLAIMER = (
     "to the patient and their prescriber together. Do not stop or change a benzodiazepine or Z-drug "
     "suddenly: stopping abruptly can be dangerous."
 )
-NO_EQUIVALENCE = "no equivalence listed"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def _medication_row(med: Medication, today: dt.date) -> MedicationRow:
         daily_total=daily,
         how_long=_duration(med.taking_since, today),
         prescribed_for=med.prescribed_for,
+        equivalence=equivalence_text(drug.generic if drug else None, med.daily_mg),
     )
 
 
@@ -214,5 +216,6 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
         evidence=_evidence(selected) if Section.evidence.value in sections else (),
         references=tuple({s.pack.id: s.pack for s in selected}.values()),
         created=f"{today:%-d %B %Y}",
+        taper=taper_section(story, library),
         tags=frozenset(tags),
     )
