@@ -151,9 +151,17 @@ def _goal(start: Fraction, outcome: Outcome, target: Fraction | None, grid: Frac
     return Goal.half, min(_round_up(start / 2, grid), start)
 
 
-def _next_dose(dose: Fraction, goal: Fraction, max_cut: Fraction, grid: Fraction) -> Fraction:
-    """The lowest dose one in-bound cut reaches: the goal itself if within reach, else the bound rounded up."""
+def _next_dose(doses: list[Fraction], goal: Fraction, max_cut: Fraction, grid: Fraction) -> Fraction:
+    """The lowest dose one in-bound cut reaches: the goal itself if within reach, else the bound rounded up.
+
+    Steps are at least 2 weeks apart, so a 2-week window holds at most this cut and the one before it: together they
+    may not remove more than a quarter of the dose before them. With cuts of 10% or less this never binds; it keeps
+    the rule true by construction should the per-step bounds ever change.
+    """
+    dose = doses[-1]
     lowest = dose * (1 - max_cut)
+    if len(doses) >= 2:
+        lowest = max(lowest, doses[-2] * (1 - MAX_CUT_IN_TWO_WEEKS))
     if goal >= lowest:
         return goal
     return min(dose, _round_up(lowest, grid))
@@ -183,7 +191,7 @@ def draft_taper(
 
     doses = [start]
     while doses[-1] > goal_mg:
-        following = _next_dose(doses[-1], goal_mg, bounds.max_cut, grid)
+        following = _next_dose(doses, goal_mg, bounds.max_cut, grid)
         if following >= doses[-1]:
             break
         doses.append(following)

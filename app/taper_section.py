@@ -163,15 +163,15 @@ def _ending(draft: TaperDraft, outcome: Outcome, library: PackLibrary) -> str:
 def _duration(draft: TaperDraft) -> str:
     low, high = draft.duration_weeks
     step_low, step_high = draft.bounds.weeks_between
-    months = f"about {low / 4.35:.0f}–{high / 4.35:.0f} months" if low >= 9 else f"{low}–{high} weeks"
+    months = f" (about {low / 4.35:.0f}–{high / 4.35:.0f} months)" if low >= 9 else ""
     more = " Finishing from the last dose takes further time, to be discussed." if draft.floor_reached else ""
     return (
-        f"If each step lasts {step_low} to {step_high} weeks, this draft takes {low}–{high} weeks ({months}); "
+        f"If each step lasts {step_low} to {step_high} weeks, this draft takes {low}–{high} weeks{months}; "
         f"pauses make it longer.{more}"
     )
 
 
-def _held_steady(story: Story, index: int) -> str | None:
+def _held_steady(story: Story, index: int, drafted: bool) -> str | None:
     others = [m.name for i, m in enumerate(story.medications) if i != index]
     if not others:
         return None
@@ -179,7 +179,8 @@ def _held_steady(story: Story, index: int) -> str | None:
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     chosen = story.medications[index].name
     verb = "stays" if len(names) == 1 else "stay"
-    return f"This draft tapers {chosen} first. {listed} {verb} at the same dose while {chosen} is reduced."
+    first = f"This draft tapers {chosen} first." if drafted else f"{chosen} is the medicine to discuss first."
+    return f"{first} {listed} {verb} at the same dose while {chosen} is reduced."
 
 
 def _equivalence(name: str, daily_mg: float) -> str:
@@ -217,7 +218,7 @@ def taper_section(story: Story, library: PackLibrary) -> TaperSection | None:
             "2–4 weeks, and generally going no faster than 25% every 2 weeks."
         ),
         intro_citation=rec_6.citation if rec_6 else _REC_6_FALLBACK,
-        held_steady=_held_steady(story, index),
+        held_steady=_held_steady(story, index, drafted=drug is not None),
         switch=_switch(story, library),
         pause_note=PAUSE_NOTE,
         pause_citation=(

@@ -104,6 +104,23 @@ def test_unknown_medicine_gets_a_note_and_no_numbers(library: PackLibrary) -> No
     assert section.not_a_prescription == NOT_A_PRESCRIPTION
 
 
+def test_a_chosen_unknown_medicine_is_discussed_first_without_numbers(library: PackLibrary) -> None:
+    section = _section(library, _story([_med(UNKNOWN, 2), _med("Valium", 10, 2)], taper_medication=1))
+    assert section.medicine == UNKNOWN and section.rows == () and section.unknown_note
+    assert section.held_steady == (
+        f"{UNKNOWN} is the medicine to discuss first. Valium stays at the same dose while {UNKNOWN} is reduced."
+    )
+
+
+def test_an_undecided_pace_is_drafted_gently_and_says_so(library: PackLibrary) -> None:
+    section = _section(library, _story([_med("diazepam", 10, 2)], {"outcome": "undecided", "pace": "undecided"}))
+    assert section.plan and "at most 5% of the current dose" in section.plan
+    assert section.plan.endswith("No pace was chosen yet, so the draft uses the gentler end; it can be made faster "
+                                 "or slower together.")
+    assert section.rows[-1].daily_dose == "10 mg" and section.ending
+    assert section.ending.startswith("No goal was chosen yet, so the draft goes half way, to 10 mg a day")
+
+
 def test_a_target_that_is_not_lower_drafts_nothing(library: PackLibrary) -> None:
     story = _story([_med("lorazepam", 1)], {"outcome": "reduce", "pace": "slow", "target_daily_mg": 2})
     section = _section(library, story)
@@ -198,9 +215,9 @@ def test_pdf_has_the_table_vector_chart_citation_and_sentence(client: TestClient
 
 
 def test_pdf_for_an_unknown_medicine_has_a_note_and_no_numbers(client: TestClient) -> None:
-    story = _story([_med(UNKNOWN, 2, 2)])
-    pages = pdf_pages(_pdf(client, story))
-    assert "no equivalence listed" in pages[0]
+    story = _story([_med(UNKNOWN, 2, 2), _med("Valium", 10, 4)], taper_medication=1)
+    pages = [_unwrapped(page) for page in pdf_pages(_pdf(client, story))]
+    assert re.search(f"{UNKNOWN} .*no equivalence listed.* Valium .*about 40 mg diazepam a day", pages[0])
     start = next(i for i, page in enumerate(pages) if "Draft taper to discuss" in page)
     section = pages[start]
     assert f"taperprep does not recognise “{UNKNOWN}”, so this section proposes no doses for it." in section
