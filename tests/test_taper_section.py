@@ -223,3 +223,12 @@ def test_pdf_for_an_unknown_medicine_has_a_note_and_no_numbers(client: TestClien
     assert f"taperprep does not recognise “{UNKNOWN}”, so this section proposes no doses for it." in section
     assert "Daily dose" not in section and "% of starting dose" not in section
     assert NOT_A_PRESCRIPTION in section
+
+
+def test_html_preview_carries_the_same_inline_chart(client: TestClient) -> None:
+    response = client.post("/api/v1/packets?format=html", json=load_story("patient_one_drug"))
+    assert response.status_code == 200
+    html = response.text
+    assert html.count("<svg") == 1 and "<title>Chart of the draft taper for Xanax: from 1.5 mg" in html
+    assert "<script" not in html[html.index("<svg"):html.index("</svg>")]
+    assert '<th scope="col">Daily dose</th>' in html and NOT_A_PRESCRIPTION in html
