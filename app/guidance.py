@@ -69,6 +69,12 @@ class Guidance:
     small_doses_backed_by: list[Citation]
     support: list[SupportGroup]
 
+    def cited_ids(self) -> list[str]:
+        """Every excerpt the guidance leans on, so the references can list its source."""
+        return [c.excerpt_id for s in self.scripts for c in s.backed_by] + [
+            c.excerpt_id for c in self.small_doses_backed_by
+        ]
+
 
 def guidance_for(story: Story, tags: set[str], library: PackLibrary, content: Content | None = None) -> Guidance:
     """Everything the "for me" pages say; a cited excerpt missing from the library raises KeyError."""

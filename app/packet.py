@@ -8,6 +8,7 @@ from typing import Any
 
 from app.drugs import identify
 from app.equivalence import NO_EQUIVALENCE, equivalence_text
+from app.guidance import guidance_for
 from app.packs import Pack, PackLibrary, Selected
 from app.phrasing import Phrasing, method_words, phrasing_for
 from app.story import Medication, PreparedBy, Section, Story, months_taking
@@ -193,6 +194,9 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
         return _citation(found.pack, found.excerpt.locator)
 
     sections = frozenset(s.value for s in story.options.sections)
+    # The "for me" guidance (issue 5): its scripts cite excerpts, whose packs join the references.
+    guidance = guidance_for(story, tags, library) if Section.for_me.value in sections else None
+    cited_packs = [s.pack for s in selected] + [library.excerpt(i).pack for i in (guidance.cited_ids() if guidance else [])]
     name = story.patient.name
     return Packet(
         title=f"Tapering conversation — {name}" if name else "Tapering conversation",
@@ -214,8 +218,9 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
         symptoms=tuple(story.symptoms),
         why_now=story.why_now,
         evidence=_evidence(selected) if Section.evidence.value in sections else (),
-        references=tuple({s.pack.id: s.pack for s in selected}.values()),
+        references=tuple({p.id: p for p in sorted(cited_packs, key=lambda p: (p.order, p.id))}.values()),
         created=f"{today:%-d %B %Y}",
         taper=taper_section(story, library),
+        guidance=guidance,
         tags=frozenset(tags),
     )
