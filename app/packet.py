@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.drugs import identify
-from app.equivalence import NO_EQUIVALENCE, equivalence_text
+from app.equivalence import EQUIVALENCE_NOTE, NO_EQUIVALENCE, equivalence_text
 from app.guidance import guidance_for
 from app.packs import Pack, PackLibrary, Selected
 from app.phrasing import Phrasing, method_words, phrasing_for
@@ -79,6 +79,7 @@ class Packet:
     who: tuple[tuple[str, str], ...]
     phrasing: Phrasing
     medications: tuple[MedicationRow, ...]
+    equivalence_note: str | None
     unknown_drugs_note: str | None
     reason_prescribed: str | None
     attempts: tuple[AttemptRow, ...]
@@ -208,7 +209,8 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
             "Prepared for my appointment", "Prepared for the appointment"),
         who=_who(story, voice),
         phrasing=phrasing_for(story, voice, cite),
-        medications=tuple(_medication_row(m, today) for m in story.medications),
+        medications=(rows := tuple(_medication_row(m, today) for m in story.medications)),
+        equivalence_note=EQUIVALENCE_NOTE if any(r.equivalence != NO_EQUIVALENCE for r in rows) else None,
         unknown_drugs_note=_unknown_drugs_note(story),
         reason_prescribed=story.reason_prescribed,
         attempts=tuple(
