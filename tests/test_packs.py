@@ -8,7 +8,9 @@ import pytest
 
 from app.content_files import load_content
 from app.packs import LicenceKind, PackLibrary, load_library
+from app.packs_check import RULES
 from app.settings import ROOT
+from app.tags import TAGS
 
 # Verbatim from ../shared/content/sources.md §1 (FDA Drug Safety Communication, 23 Sep 2020).
 FDA_DEPENDENCE = (
@@ -116,3 +118,9 @@ def test_every_pack_names_source_access_date_and_attribution(library: PackLibrar
 def test_every_excerpt_the_content_cites_exists(library: PackLibrary) -> None:
     known = {e.id for p in library.packs for e in p.excerpts}
     assert load_content().cited() <= known, sorted(load_content().cited() - known)
+
+
+def test_pack_authors_guide_documents_every_tag_and_rule() -> None:
+    guide = (ROOT / "resource_packs" / "README.md").read_text(encoding="utf-8")
+    for name in [*TAGS, *RULES]:
+        assert f"| `{name}` |" in guide, name
