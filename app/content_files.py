@@ -84,7 +84,7 @@ class SmallDosesText(_Strict):
 class ResourceText(_Strict):
     name: str
     what: str
-    contact: str
+    contact: str | None = None
     url: str | None = Field(default=None, pattern=r"^https://\S+$")
 
 

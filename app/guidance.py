@@ -49,7 +49,7 @@ class PrevisitMessage:
 class Resource:
     name: str
     what: str
-    contact: str
+    contact: str | None
     url: str | None
 
 

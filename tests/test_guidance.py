@@ -177,6 +177,7 @@ def patient_facing(guidance: Guidance, packet: Packet) -> list[str]:
         texts += [script.title, script.when, *script.say, *([script.after] if script.after else [])]
     texts += [*guidance.questions, guidance.previsit_message.subject, guidance.small_doses_note, *guidance.small_doses]
     texts += [p for p in guidance.previsit_message.body.split("\n\n")]
+    texts += [item.what for group in guidance.support for item in group.items]
     return texts
 
 
