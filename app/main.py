@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from app import api
+from app import api, web
 from app.errors import UnknownResources
 from app.examples import EXAMPLE_STORY
 from app.packs import load_library
@@ -79,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(UnknownResources)
     async def unknown_resources(request: Request, exc: UnknownResources) -> JSONResponse:
         return JSONResponse({"detail": exc.errors()}, status_code=422)
+
+    app.include_router(web.router)  # the web form owns "/": mounted before the placeholder redirect below
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -1,0 +1,207 @@
+/* taperprep: small progressive enhancements. Everything works without this file; it adds autosave of the draft to this
+   browser, add/remove rows without a round trip, live character counts, the voice switch and Print. No dependencies. */
+(function () {
+  "use strict";
+
+  var DRAFT_KEY = "taperprep-draft-v1";
+  var ROW_FIELD = /^(meds|attempts)-(\d+|__i__)-/;
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  /* ---- Rows ---- */
+  function rowBox(kind) { return document.querySelector('[data-rows="' + kind + '"]'); }
+
+  function renumber(kind) {
+    var box = rowBox(kind);
+    if (!box) { return; }
+    var rows = box.querySelectorAll('[data-row="' + kind + '"]');
+    rows.forEach(function (row, index) {
+      row.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach(function (el) {
+        ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
+          var value = el.getAttribute(attr);
+          if (value) { el.setAttribute(attr, value.replace(new RegExp("\\b" + kind + "-(\\d+|__i__)-", "g"), kind + "-" + index + "-")); }
+        });
+      });
+      row.querySelectorAll("[data-row-number]").forEach(function (el) { el.textContent = String(index + 1); });
+      var remove = row.querySelector("[data-remove-row]");
+      if (remove) {
+        remove.value = (kind === "meds" ? "remove-medication-" : "remove-attempt-") + (index + 1);
+        remove.hidden = kind === "meds" && rows.length === 1;
+      }
+    });
+    var add = document.querySelector('[data-add-row="' + kind + '"]');
+    if (add) { add.hidden = rows.length >= Number(box.getAttribute("data-max")); }
+  }
+
+  function addRow(kind) {
+    var template = document.getElementById(kind + "-template");
+    var box = rowBox(kind);
+    if (!template || !box) { return null; }
+    var row = template.content.firstElementChild.cloneNode(true);
+    box.appendChild(row);
+    renumber(kind);
+    setUpCounts(row);
+    return row;
+  }
+
+  function onRowButton(event) {
+    var button = event.target.closest("[data-add-row], [data-remove-row]");
+    if (!button) { return; }
+    event.preventDefault();
+    if (button.hasAttribute("data-add-row")) {
+      var kind = button.getAttribute("data-add-row");
+      var row = addRow(kind);
+      if (row) { row.querySelector("input, select, textarea").focus(); }
+    } else {
+      var current = button.closest("[data-row]");
+      var rowKind = current.getAttribute("data-row");
+      var heading = document.getElementById(rowKind === "meds" ? "medicines-title" : "attempts-title");
+      current.remove();
+      renumber(rowKind);
+      if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+    }
+    saveDraft();
+  }
+
+  /* ---- Character counts ---- */
+  function updateCount(group) {
+    var field = group.querySelector("textarea");
+    var message = group.querySelector("[data-count-message]");
+    var limit = Number(group.getAttribute("data-maxlength"));
+    if (!field || !message || !limit) { return; }
+    var left = limit - field.value.length;
+    message.textContent = left >= 0
+      ? "You have " + left + " character" + (left === 1 ? "" : "s") + " remaining"
+      : "You have " + (-left) + " character" + (left === -1 ? "" : "s") + " too many";
+    message.classList.toggle("character-count--over", left < 0);
+  }
+
+  function setUpCounts(root) {
+    root.querySelectorAll("[data-character-count]").forEach(function (group) {
+      var message = group.querySelector("[data-count-message]");
+      if (message) { message.setAttribute("aria-live", "polite"); }
+      updateCount(group);
+    });
+  }
+
+  /* ---- Voice ---- */
+  function updateVoice(form) {
+    var caregiver = form.querySelector('input[name="prepared_by"][value="caregiver"]');
+    var on = Boolean(caregiver && caregiver.checked);
+    form.classList.toggle("voice-caregiver", on);
+    form.classList.toggle("voice-patient", !on);
+  }
+
+  /* ---- Draft in this browser ---- */
+  function formOf() { return document.getElementById("story-form"); }
+
+  function collect(form) {
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "file" || el.type === "submit" || el.type === "button" || el.type === "hidden") { return; }
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { return; }
+      fields.push([el.name, el.value]);
+    });
+    return fields;
+  }
+
+  function saveDraft() {
+    var form = formOf();
+    var store = storage();
+    if (!form || !store) { return; }
+    try { store.setItem(DRAFT_KEY, JSON.stringify({ saved: new Date().toISOString(), fields: collect(form) })); } catch (e) { /* full or blocked: the form still works */ }
+  }
+
+  function restoreDraft(form, draft) {
+    var counts = { meds: 0, attempts: 0 };
+    draft.fields.forEach(function (pair) {
+      var match = ROW_FIELD.exec(pair[0]);
+      if (match) { counts[match[1]] = Math.max(counts[match[1]], Number(match[2]) + 1); }
+    });
+    ["meds", "attempts"].forEach(function (kind) {
+      var box = rowBox(kind);
+      var max = Number(box.getAttribute("data-max"));
+      while (box.querySelectorAll('[data-row="' + kind + '"]').length < Math.min(counts[kind], max)) { addRow(kind); }
+    });
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.type === "checkbox" || el.type === "radio") { el.checked = false; }
+    });
+    draft.fields.forEach(function (pair) {
+      var els = form.querySelectorAll('[name="' + pair[0].replace(/"/g, "") + '"]');
+      els.forEach(function (el) {
+        if (el.type === "checkbox" || el.type === "radio") {
+          if (el.value === pair[1]) { el.checked = true; }
+        } else if (el.tagName === "SELECT" || el.tagName === "TEXTAREA" || el.tagName === "INPUT") {
+          el.value = pair[1];
+        }
+      });
+    });
+  }
+
+  function setUpDraft(form) {
+    var store = storage();
+    var bar = document.querySelector("[data-draft-bar]");
+    if (!store || !bar) { return; }
+    var status = bar.querySelector("[data-draft-status]");
+    var raw = store.getItem(DRAFT_KEY);
+    if (form.getAttribute("data-draft") === "restore" && raw) {
+      try {
+        restoreDraft(form, JSON.parse(raw));
+        status.textContent = "We brought back the draft saved in this browser. It is kept here as you type.";
+      } catch (e) { store.removeItem(DRAFT_KEY); }
+    }
+    bar.hidden = false;
+    saveDraft();
+    form.addEventListener("input", saveDraft);
+    form.addEventListener("change", saveDraft);
+    bar.querySelector("[data-forget-draft]").addEventListener("click", function () {
+      store.removeItem(DRAFT_KEY);
+      window.location.assign("/prepare");
+    });
+  }
+
+  function setUpForm(form) {
+    form.addEventListener("click", onRowButton);
+    form.addEventListener("input", function (event) {
+      var group = event.target.closest("[data-character-count]");
+      if (group) { updateCount(group); }
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "prepared_by") { updateVoice(form); }
+    });
+    setUpCounts(form);
+    setUpDraft(form);
+    ["meds", "attempts"].forEach(renumber);
+    updateVoice(form);
+    setUpCounts(form);
+  }
+
+  /* ---- Preview: Print the packet itself, and size the frame to it ---- */
+  function setUpPreview() {
+    var frame = document.querySelector("[data-packet-frame]");
+    var print = document.querySelector("[data-print]");
+    if (!frame || !print) { return; }
+    print.hidden = false;
+    var fallback = document.querySelector("[data-print-fallback]");
+    if (fallback) { fallback.hidden = true; }
+    print.addEventListener("click", function () { frame.contentWindow.print(); });
+    function fit() {
+      try { frame.style.height = frame.contentDocument.documentElement.scrollHeight + 24 + "px"; } catch (e) { /* keep the CSS height */ }
+    }
+    frame.addEventListener("load", fit);
+    window.addEventListener("resize", fit);
+    fit();
+  }
+
+  function start() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+    var form = formOf();
+    if (form) { setUpForm(form); }
+    setUpPreview();
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+}());
