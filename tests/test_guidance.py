@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.content_files import load_content
 from app.guidance import MAX_QUESTIONS, Guidance, guidance_for
@@ -20,7 +22,7 @@ from app.render import Renderer
 from app.service import story_json
 from app.settings import ROOT, Settings
 from app.story import Story
-from app.tags import story_tags
+from app.tags import TAGS, story_tags
 from conftest import FIXTURES, STORY_NAMES, load_story, pdf_pages
 
 SAMPLE_ORG = FIXTURES / "packs" / "sample_org"
@@ -317,3 +319,22 @@ def test_a_broken_extra_pack_stops_start_up_naming_the_file(tmp_path: Path, monk
     with pytest.raises(Exception, match=r"bad-schema/pack\.yaml"):
         with TestClient(create_app(Settings())):
             pass
+
+
+@settings(max_examples=60, deadline=None)
+@given(tags=st.sets(st.sampled_from(sorted(TAGS))), caregiving=st.booleans())
+def test_any_tag_set_gives_8_to_12_questions_and_cited_scripts(tags: set[str], caregiving: bool) -> None:
+    library = load_library(ROOT / "resource_packs")
+    story = story_of("caregiver_older_adult" if caregiving else "minimal")
+    guidance = guidance_for(story, tags, library)
+    assert 8 <= len(guidance.questions) <= MAX_QUESTIONS
+    assert guidance.scripts and all(s.say and s.backed_by for s in guidance.scripts)
+    assert not any("{" in line for s in guidance.scripts for line in s.say)
+
+
+def test_braces_in_what_people_type_are_kept_as_typed(library: PackLibrary) -> None:
+    story = Story.model_validate(
+        load_story("minimal") | {"appointment": {"prescriber_name": "Dr {subject}"}, "patient": {"name": "{0}"}}
+    )
+    message = guidance_for(story, story_tags(story), library).previsit_message
+    assert message.body.startswith("Dear Dr {subject},") and message.body.endswith("{0}")
