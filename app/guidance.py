@@ -18,6 +18,7 @@ __all__ = [
     "Script",
     "SupportGroup",
     "guidance_for",
+    "missing_excerpts",
 ]
 
 MAX_QUESTIONS = 12
@@ -94,6 +95,12 @@ def guidance_for(story: Story, tags: set[str], library: PackLibrary, content: Co
             if voice.caregiving or not g.caregiver_only
         ],
     )
+
+
+def missing_excerpts(library: PackLibrary, content: Content | None = None) -> list[str]:
+    """Excerpt ids the guidance cites that the library lacks; start-up can refuse a library that would fail later."""
+    known = {e.id for p in library.packs for e in p.excerpts}
+    return sorted((content or load_content()).cited() - known)
 
 
 def _words(line: Line | Pair, voice: Voice, **extra: str) -> str | None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.content_files import load_content
-from app.guidance import MAX_QUESTIONS, Guidance, guidance_for
+from app.guidance import MAX_QUESTIONS, Guidance, guidance_for, missing_excerpts
 from app.main import create_app
 from app.packet import Packet, build_packet
 from app.packs import PackLibrary, load_library
@@ -105,6 +105,12 @@ def test_a_script_citing_an_unknown_excerpt_fails_loudly(library: PackLibrary) -
     story = story_of("minimal")
     with pytest.raises(KeyError, match="asam-2025-rec-6"):
         guidance_for(story, story_tags(story), fda_only)
+
+
+def test_missing_excerpts_names_what_a_partial_library_lacks(library: PackLibrary) -> None:
+    assert missing_excerpts(library) == []
+    fda_only = PackLibrary(tuple(p for p in library.packs if p.id.startswith("fda")))
+    assert "asam-2025-rec-6" in missing_excerpts(fda_only) and "fda-2020-withdrawal" not in missing_excerpts(fda_only)
 
 
 @pytest.mark.parametrize("name", STORY_NAMES)
