@@ -305,6 +305,14 @@ def test_keyboard_only(page: Page, live_server: LiveServer) -> None:
     assert "My friend" in text and "Valium" in text
 
 
+SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
+    "button, .button, input:not([type=hidden]), select, summary, .choice__label, .back-link"))
+  .filter(e => !e.closest(".default-action, template") && e.offsetParent !== null)
+  .filter(e => e.getBoundingClientRect().height < 44 && !(e.type === "checkbox" || e.type === "radio")
+               && !e.classList.contains("choice__label"))
+  .map(e => e.outerHTML.slice(0, 80))"""
+
+
 def _axe(target: Any) -> list[dict[str, Any]]:
     target.add_script_tag(path=str(AXE))
     violations = target.evaluate("""async () => (await axe.run(document, {iframes: false, resultTypes: ["violations"]}))
@@ -341,6 +349,8 @@ def test_axe_finds_nothing_serious_and_screenshots_are_kept(browser: Browser, li
         problems: dict[str, list[dict[str, Any]]] = {}
         for name in _pages(page, live_server.url):
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{device}.png"), full_page=True)
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"], f"{name} overflows"
+            assert page.evaluate(SMALL_TARGETS) == [], name
             if found := _axe(page):
                 problems[name] = found
             if name == "preview" and (found := _axe(page.frames[1])):

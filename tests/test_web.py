@@ -192,6 +192,29 @@ def test_a_wrong_file_leaves_the_form_untouched(client: TestClient, body: bytes,
     assert "Keep me</textarea>" in page.text
 
 
+@pytest.mark.parametrize("form", [
+    {"data": {}},
+    {"data": {"form": "story", "meds-99-name": "x", "meds-0-dose_mg": "1e309", "options-taper_medication": "x"}},
+    {"data": {"form": "story", "action": "remove-medication-0"}},
+    {"data": {"form": "story", "patient-age": "-1", "appointment-date-year": "banana"}},
+    {"data": {"form": "story", "experience": "x" * (1024 * 1024 + 10)}, "files": NO_FILE},
+])
+def test_odd_posts_never_give_a_server_error(client: TestClient, form: dict[str, Any]) -> None:
+    response = client.post("/prepare", **form)
+    assert response.status_code < 500
+    assert "text/html" in response.headers["content-type"]
+    assert client.post("/packet", data={}).status_code == 422
+
+
+def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
+    pages = [client.get("/").text, client.get("/prepare").text, post_form(client, story_items("minimal")).text,
+             post_form(client, [("form", "story")]).text]
+    for page in pages:
+        assert "style=" not in page.split("srcdoc=")[0]
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+        assert not re.search(r"\son[a-z]+=", page)
+
+
 def test_markers_from_the_form_reach_no_log_and_no_file(live_server: LiveServer, caplog: pytest.LogCaptureFixture) -> None:
     """The backbone's privacy check, over the form routes: a marker in every text box, then searched for."""
     marker = f"zq{uuid.uuid4().hex[:12]}"
