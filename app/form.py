@@ -151,8 +151,8 @@ def to_submission(state: FormState) -> Submission:
     data: dict[str, Any] = {}
     if _given(state.value("prepared_by")):
         data["prepared_by"] = state.value("prepared_by")
-    if state.value("prepared_by") == "caregiver" and (carer := _group(state, "caregiver", ("name", "relationship", "phone"))):
-        data["caregiver"] = carer
+    if state.value("prepared_by") == "caregiver":
+        data["caregiver"] = _group(state, "caregiver", ("name", "relationship", "phone"))
     data["patient"] = _group(state, "patient", ("name", "age", "pronouns"))
     data["appointment"] = _group(state, "appointment", ("prescriber_name", "clinic"))
     day, month, year = (state.value(part).strip() for part in DATE_PARTS)

@@ -35,7 +35,7 @@ class _Words:
 _WORDS: dict[str, _Words] = {
     "prepared_by": _Words("who is preparing this packet", "Who is preparing this packet", choice=True),
     "caregiver-name": _Words("your name", "Your name"),
-    "caregiver-relationship": _Words("who the patient is to you", "Who the patient is to you", "mother"),
+    "caregiver-relationship": _Words("who the person you help is to you", "Who the person you help is to you", "mother"),
     "caregiver-phone": _Words("a phone number", "The phone number"),
     "patient-name": _Words("the name", "The name"),
     "patient-age": _Words("the age in years", "The age", "67"),
@@ -70,7 +70,7 @@ _WORDS: dict[str, _Words] = {
 _LIST_NOUNS = {"symptoms_other": "symptoms", "goals-requests": "requests", "resources": "pieces of evidence",
                "meds-0-name": "medicines", "attempts-0-when": "past attempts"}
 _OWN_WORDS = {
-    "caregiver_required": "Enter your name and who the patient is to you",
+    "caregiver_required": "Enter your name and who the person you help is to you",
     "taper_medication_missing": "Choose one of the medicines you listed",
 }
 _NUMBER = {"float_parsing", "float_type", "finite_number", "int_parsing", "int_type", "int_from_float", "decimal_parsing"}

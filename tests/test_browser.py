@@ -288,6 +288,7 @@ def test_keyboard_only(page: Page, live_server: LiveServer) -> None:
     _tab_to(page, "#prepared_by")
     page.keyboard.press("ArrowDown")
     expect(page.locator("#prepared_by-caregiver")).to_be_checked()
+    expect(page.locator("#medicines-title")).to_have_accessible_name("4. Their medicines")
     for selector, words in (("#caregiver-name", "Ana Ruiz"), ("#caregiver-relationship", "friend"),
                             ("#meds-0-name", "Valium"), ("#meds-0-dose_mg", "5"), ("#meds-0-times_per_day", "1"),
                             ("#meds-0-taking_since", "2015")):

@@ -99,7 +99,8 @@ def test_no_medicine_points_at_the_first_name_box() -> None:
 
 def test_caregiver_without_details_is_asked_for_them_and_patient_drops_them() -> None:
     caregiver = [("prepared_by", "caregiver"), *MED, ("options-sections", "prescriber")]
-    assert _errors(caregiver)[0].field == "caregiver-name"
+    assert _errors(caregiver)[:2] == [FieldError("caregiver-name", "Enter your name"),
+                                      FieldError("caregiver-relationship", "Enter who the person you help is to you, for example mother")]
     patient = [*BASE, ("caregiver-name", "Ana"), ("caregiver-relationship", "mother")]
     assert "caregiver" not in to_submission(parse_fields(patient)).data
 

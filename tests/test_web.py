@@ -102,7 +102,7 @@ def test_errors_come_back_with_summary_messages_and_every_value(client: TestClie
     assert "<title>Error:" in text and "There is a problem" in text
     summary = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', text)
     assert ("meds-0-dose_mg", "Enter the dose in milligrams as a number, for example 0.5") in summary
-    assert ("caregiver-relationship", "Enter who the patient is to you, for example mother") in summary
+    assert ("caregiver-relationship", "Enter who the person you help is to you, for example mother") in summary
     assert ("meds-1-dose_mg", "Enter the dose in milligrams, for example 0.5") in summary
     assert 'id="meds-0-dose_mg-error"' in text
     assert 'value="half a pill"' in text and 'value="Ambien"' in text
