@@ -204,8 +204,9 @@ def test_draft_survives_a_reload_and_forget_clears_it(page: Page, live_server: L
     page.reload()
     expect(page.locator("[data-draft-status]")).to_contain_text("We brought back the draft")
     assert page.evaluate(FORM_VALUES) == before
-    page.click("text=Forget this draft on this device")
-    page.wait_for_url("**/prepare")
+    with page.expect_navigation():
+        page.click("text=Forget this draft on this device")
+    assert "Sam Lee" not in page.evaluate("() => localStorage.getItem('taperprep-draft-v1') || ''")
     page.reload()
     assert page.input_value("#patient-name") == "" and page.input_value("#experience") == ""
     assert page.locator("#meds-1-name").count() == 0
