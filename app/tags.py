@@ -49,9 +49,10 @@ _CUTOFF = re.compile(
     re.I,
 )
 _NEW_MED = re.compile(
-    r"new (?:medicine|medication|drug|pill)|another (?:medicine|medication|drug)|add(?:ed|ing)? (?:a |an )?"
-    r"(?:medicine|medication|drug)|gabapentin|pregabalin|lyrica|quetiapine|seroquel|mirtazapine|trazodone|"
-    r"antidepressant|antipsychotic",
+    r"\b(?:new|another|extra) (?:medicine|medication|drug|pill)"
+    r"|\b(?:add|suggest|offer|propos|recommend|put)\w*\b[^.!?\n]{0,60}?"
+    r"\b(?:medicine|medication|drug|pill|gabapentin|pregabalin|lyrica|quetiapine|seroquel|mirtazapine|trazodone|"
+    r"antidepressant|antipsychotic)",
     re.I,
 )
 _DISMISSED = re.compile(r"dismiss|brushed? (?:me |her |him |them )?off|(?:not|n'?t) listen|ignored|not believed", re.I)

@@ -127,9 +127,22 @@ def test_prescriber_stopping_ignores_unrelated_words() -> None:
     assert "prescriber_stopping" not in tags_of(why_now="I was taken off work for a month.")
 
 
-@pytest.mark.parametrize("text", ["They want to add gabapentin.", "My doctor offered a new medication for the symptoms."])
+@pytest.mark.parametrize(
+    "text",
+    ["They want to add gabapentin.", "My doctor offered a new medication for the symptoms.",
+     "She suggested starting an antidepressant to cover withdrawal."],
+)
 def test_new_med_mentioned(text: str) -> None:
     assert "new_med_mentioned" in tags_of(experience=text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I also take an antidepressant.", "Gabapentin helps my back.", "My prescriber wants to talk about my medicine.",
+     "I started this medicine in 2015."],
+)
+def test_a_medicine_merely_named_is_not_a_new_one_proposed(text: str) -> None:
+    assert "new_med_mentioned" not in tags_of(experience=text)
 
 
 @pytest.mark.parametrize("text", ["I felt dismissed.", "He didn't listen to me.", "I was brushed off."])
