@@ -27,8 +27,10 @@ def _parser() -> argparse.ArgumentParser:
 
     packs = commands.add_parser("packs", help="resource packs")
     packs_commands = packs.add_subparsers(dest="packs_command", required=True)
-    check = packs_commands.add_parser("check", help="lint resource packs (the shipped ones by default)")
-    check.add_argument("folders", type=Path, nargs="*", help="folders holding pack folders")
+    check = packs_commands.add_parser(
+        "check", help="lint resource packs: the shipped ones and the extra folder, plus any folders named")
+    check.add_argument("folders", type=Path, nargs="*",
+                       help="more folders of packs, checked together with the shipped ones so id clashes show")
     return parser
 
 
@@ -85,7 +87,8 @@ def _packs_check(args: argparse.Namespace) -> int:
     from app.packs_check import check_folders, format_problems
     from app.settings import get_settings
 
-    folders = args.folders or get_settings().pack_folders()
+    shipped = get_settings().pack_folders()
+    folders = list(dict.fromkeys([*shipped, *args.folders]))
     problems = check_folders(folders)
     print(format_problems(problems))
     return 1 if problems else 0
