@@ -11,11 +11,17 @@ from pypdf import PdfReader
 
 from app.story import Story
 
-__all__ = ["Opened", "open_saved_answers"]
+__all__ = ["Opened", "open_saved_answers", "too_big_message"]
 
 NOT_OURS = "This file is not a taperprep answers file. Choose the .json or .pdf file that taperprep saved for you."
 UNREADABLE = "This file could not be opened as taperprep answers. It may be damaged, or from a newer version."
 EMPTY = "Choose a file to open: the .json or .pdf file that taperprep saved for you."
+
+
+def too_big_message(limit: int) -> str:
+    """Also shown by the page's script before a too-big file is even sent."""
+    return (f"The file is bigger than {limit // (1024 * 1024)} MB, so it is not a taperprep answers file. "
+            "Choose the .json or .pdf file that taperprep saved for you.")
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,7 @@ def open_saved_answers(data: bytes, limit: int) -> Opened:
     if not data:
         return Opened(None, EMPTY)
     if len(data) > limit:
-        return Opened(None, f"The file is bigger than {limit // (1024 * 1024)} MB, so it is not a taperprep answers file. "
-                            "Choose the .json or .pdf file that taperprep saved for you.")
+        return Opened(None, too_big_message(limit))
     raw = _attachment(data) if data.startswith(b"%PDF-") else data
     if raw is None:
         return Opened(None, NOT_OURS)

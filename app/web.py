@@ -20,7 +20,7 @@ from app.drugs import DRUGS
 from app.errors import UnknownResources
 from app.form import COMMON_SYMPTOMS, MAX_ROWS, FormState, apply_action, empty_state, parse_fields, story_to_state, to_submission
 from app.form_errors import FieldError, field_errors, max_length
-from app.saved_answers import open_saved_answers
+from app.saved_answers import open_saved_answers, too_big_message
 from app.service import PacketService, story_json
 from app.settings import ROOT
 from app.story import Method, Story
@@ -87,7 +87,9 @@ def _env(templates_dir: Path) -> Environment:
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    html = _env(request.app.state.settings.templates_dir).get_template(template).render({"errors": (), **context})
+    settings = request.app.state.settings
+    upload = {"limit": settings.max_upload_bytes, "too_big": too_big_message(settings.max_upload_bytes)}
+    html = _env(settings.templates_dir).get_template(template).render({"errors": (), "upload": upload, **context})
     return HTMLResponse(html, status_code=status, headers=PRIVATE)
 
 

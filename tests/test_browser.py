@@ -268,6 +268,12 @@ def test_a_wrong_file_gets_a_message_and_the_form_is_untouched(page: Page, live_
     page.click("button:has-text('Open saved answers')")
     expect(page.locator(".error-summary")).to_contain_text("This file is not a taperprep answers file")
     assert page.input_value("#why_now") == "Keep this"
+    big = b"{" + b" " * (2 * 1024 * 1024) + b"}"
+    page.set_input_files("#saved_file", files=[{"name": "big.json", "mimeType": "application/json", "buffer": big}])
+    page.click("button:has-text('Open saved answers')")
+    expect(page.locator("#saved_file-size")).to_contain_text("The file is bigger than 2 MB")  # refused before sending
+    expect(page.locator("#saved_file")).to_be_focused()
+    assert page.input_value("#why_now") == "Keep this"
 
 
 def _tab_to(page: Page, selector: str, limit: int = 120) -> None:

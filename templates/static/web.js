@@ -215,7 +215,22 @@
     fit();
   }
 
+  /* A file over the limit is refused before it is sent, so nothing typed on the page is lost. */
+  function onSubmit(event) {
+    var submitter = event.submitter;
+    var input = event.target.querySelector("input[type=file][data-max-bytes]");
+    if (!submitter || submitter.value !== "open" || !input || !input.files.length) { return; }
+    if (input.files[0].size <= Number(input.getAttribute("data-max-bytes"))) { return; }
+    event.preventDefault();
+    var message = event.target.querySelector("[data-size-error]");
+    message.hidden = false;
+    message.closest(".form-group").classList.add("form-group--error");
+    input.setAttribute("aria-describedby", (input.getAttribute("aria-describedby") || "") + " " + message.id);
+    input.focus();
+  }
+
   function start() {
+    document.addEventListener("submit", onSubmit);
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
     var form = formOf();
