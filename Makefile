@@ -31,8 +31,17 @@ test: $(STAMP) system-deps
 	$(VENV)/bin/taperprep packs check
 	$(PY) -m pytest
 
+# Render-speed figures (README "Performance"); e.g. make bench BENCH_ARGS="--renders 300 --duration 30"
 bench: $(STAMP)
-	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
+
+# A bounded loopback soak (20 clients, 3 minutes by default): SOAK_CLIENTS=5 SOAK_SECONDS=30 make soak for a short one.
+soak: $(STAMP)
+	$(PY) benchmarks/soak.py --clients $(or $(SOAK_CLIENTS),20) --seconds $(or $(SOAK_SECONDS),180)
+
+# The fuzz tests with many more examples than `make test` runs (FUZZ_EXAMPLES per operation / story strategy).
+fuzz: $(STAMP)
+	TAPERPREP_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),400) $(PY) -m pytest tests/test_fuzz.py -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

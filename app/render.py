@@ -75,7 +75,8 @@ class Renderer:
             relationship="Source",
         )
 
-    def _write(self, document: Document, story_json: bytes) -> bytes:
+    def write(self, document: Document, story_json: bytes) -> bytes:
+        """A laid-out packet → the tagged PDF/UA-1 bytes with the story attached."""
         return document.write_pdf(
             attachments=[self._attachment(story_json)], pdf_variant=PDF_VARIANT, uncompressed_pdf=False
         )
@@ -106,7 +107,7 @@ class Renderer:
             document = self.layout(packet)
         except PartMismatch:
             document = self._layout(self.html(packet), packet.paper)
-        return self._write(document, story_json)
+        return self.write(document, story_json)
 
     def pdf_from_scratch(self, packet: Packet, story_json: bytes) -> bytes:
         """The naive reference the fast path is measured and checked against: the same HTML, CSS and options,
