@@ -37,7 +37,10 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, access_log=False)
+    from app.logs import LOG_CONFIG  # issue 8: our access log (method, path, status, time) on stderr; uvicorn's stays off
+
+    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers, access_log=False,
+                log_config=LOG_CONFIG)
     return 0
 
 

@@ -2,14 +2,16 @@
 
     TaperprepError
     ├── PackError          a pack.yaml is broken: file + field + message (stops start-up)
-    └── UnknownResources   a story asked for pack/excerpt ids that do not exist: their positions in `resources`
+    ├── UnknownResources   a story asked for pack/excerpt ids that do not exist: their positions in `resources`
+    ├── Busy               too many renders waiting: answer 503 with Retry-After (issue 8)
+    └── TooSlow            a render passed the time limit: answer 503 (issue 8)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PackError", "TaperprepError", "UnknownResources"]
+__all__ = ["Busy", "PackError", "TaperprepError", "TooSlow", "UnknownResources"]
 
 
 class TaperprepError(Exception):
@@ -38,3 +40,16 @@ class UnknownResources(TaperprepError):
             }
             for i, rid in self.unknown
         ]
+
+
+# ---- issue 8: the renderer's refusals; app/main.py answers them, app/web.py may re-render the form instead ----
+class Busy(TaperprepError):
+    def __init__(self, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        super().__init__(f"too many packets are being made; retry after {retry_after_seconds} s")
+
+
+class TooSlow(TaperprepError):
+    def __init__(self, limit_seconds: float) -> None:
+        self.limit_seconds = limit_seconds
+        super().__init__(f"the packet took longer than {limit_seconds:g} s to make")

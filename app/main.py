@@ -1,11 +1,9 @@
-"""Settings → the ASGI app: packs validated and the renderer warmed at start-up, routes mounted, access logged."""
+"""Settings → the ASGI app: packs validated and the renderer warmed at start-up, routes mounted, requests guarded."""
 
 from __future__ import annotations
 
-import logging
 import math
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -15,17 +13,21 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from app import api, web
-from app.errors import UnknownResources
+from app.answers import plain_answer
+from app.docs import mount_docs
+from app.errors import Busy, TooSlow, UnknownResources
 from app.examples import EXAMPLE_STORY
+from app.failures import CatchAll
+from app.limits import BodyLimit
+from app.logs import AccessLog
 from app.packs import load_library
 from app.render import Renderer
 from app.service import PacketService
 from app.settings import Settings, get_settings
+from app.security import SecurityHeaders
 from app.story import Story
 
 __all__ = ["app", "create_app"]
-
-access_log = logging.getLogger("taperprep.access")
 
 
 def _json_safe(value: object) -> object:
@@ -45,7 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         library = load_library(*settings.pack_folders())
-        service = PacketService(library, Renderer(settings.templates_dir))
+        service = PacketService(library, Renderer(settings.templates_dir),
+                                render_timeout_seconds=settings.render_timeout_seconds,
+                                render_queue=settings.render_queue)
         service.warm_up(Story.model_validate(EXAMPLE_STORY))
         app.state.settings = settings
         app.state.library = library
@@ -57,20 +61,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         summary="Your benzodiazepine story in; a cited, printable packet for your prescriber out. Not medical advice.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    mount_docs(app)
 
-    @app.middleware("http")
-    async def log_and_protect(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """Logs method, path, status and time only; nothing a response carries is cached anywhere."""
-        started = time.perf_counter()
-        response = await call_next(request)
-        if not request.url.path.startswith("/assets/"):
-            response.headers["Cache-Control"] = "no-store"
-        access_log.info(
-            "%s %s %s %.0fms", request.method, request.url.path, response.status_code,
-            (time.perf_counter() - started) * 1000,
-        )
-        return response
+    # Outermost first: log what the client got; headers on every answer; nothing unexpected escapes; bodies capped.
+    app.add_middleware(BodyLimit, max_json_bytes=settings.max_json_bytes, max_upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(CatchAll)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> Response:
+        body, media_type = plain_answer(
+            request.scope, "taperprep is making a lot of packets right now. Please try again in a few seconds.",
+            title="Too busy right now", go_back=True)
+        return Response(body, 503, media_type=media_type, headers={"Retry-After": str(exc.retry_after_seconds)})
+
+    @app.exception_handler(TooSlow)
+    async def too_slow(request: Request, exc: TooSlow) -> Response:
+        body, media_type = plain_answer(
+            request.scope, "Making your packet took too long, so taperprep stopped. Please try again in a minute; "
+            "if it happens again, shorter answers will make it faster.", title="That took too long", go_back=True)
+        return Response(body, 503, media_type=media_type)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_story(request: Request, exc: RequestValidationError) -> JSONResponse:

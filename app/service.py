@@ -1,18 +1,28 @@
-"""Story → Packet → HTML/PDF for the HTTP edges, with rendering kept off the event loop."""
+"""Story → Packet → HTML/PDF for the HTTP edges: renders kept off the event loop, one at a time, queued, time-limited."""
 
 from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import anyio
 import anyio.to_thread
 
+from app.errors import Busy, TooSlow
 from app.packet import Packet, build_packet
 from app.packs import PackLibrary
 from app.render import Renderer
 from app.story import Story
 
-__all__ = ["PacketService", "story_json"]
+__all__ = ["RETRY_AFTER_SECONDS", "PacketService", "story_json"]
 
 PREVIEW_STYLESHEET = "/assets/packet.css"
+RETRY_AFTER_SECONDS = 5
+"""What a refused request is told to wait: a few renders' worth, so a retry usually finds a free place."""
+
+T = TypeVar("T")
 
 
 def story_json(story: Story) -> bytes:
@@ -20,14 +30,28 @@ def story_json(story: Story) -> bytes:
     return story.model_dump_json(indent=2, exclude_none=True).encode()
 
 
-class PacketService:
-    """One per process. Renders run one at a time in a worker thread: the GIL makes more threads useless,
-    and a single slot makes bursts queue instead of piling up memory."""
+class _Abandoned(Exception):
+    """A queued render whose request already gave up: skipped instead of rendered for nobody."""
 
-    def __init__(self, library: PackLibrary, renderer: Renderer) -> None:
+
+class PacketService:
+    """One per process. Renders run one at a time in a worker thread (the GIL makes more threads useless, and one slot
+    keeps memory flat), with at most `render_queue` more waiting; beyond that, `Busy`.
+
+    The time limit is the longest a person waits for a PDF, queueing included: past it the request gets `TooSlow`.
+    A thread cannot be killed, so a render already running finishes and its result is dropped; it keeps its place in
+    the count until it does, so abandoned renders can never pile up beyond the cap. The contract's field-length caps
+    bound how long any render can run (measured in the issue 8 report)."""
+
+    def __init__(self, library: PackLibrary, renderer: Renderer, *, render_timeout_seconds: float = 30.0,
+                 render_queue: int = 8) -> None:
         self.library = library
         self.renderer = renderer
+        self.render_timeout_seconds = render_timeout_seconds
+        self.render_queue = render_queue
         self.limiter = anyio.CapacityLimiter(1)
+        self.admitted = 0
+        """Renders running or waiting, counting abandoned ones until their thread is done."""
 
     def build(self, story: Story) -> Packet:
         return build_packet(story, self.library)
@@ -37,7 +61,35 @@ class PacketService:
 
     async def pdf(self, story: Story) -> bytes:
         packet = self.build(story)
-        return await anyio.to_thread.run_sync(self.renderer.pdf, packet, story_json(story), limiter=self.limiter)
+        return await self._rendered(self.renderer.pdf, packet, story_json(story))
+
+    async def _rendered(self, render: Callable[..., T], *args: object) -> T:
+        if self.admitted > self.render_queue:
+            raise Busy(RETRY_AFTER_SECONDS)
+        abandoned = threading.Event()
+
+        def run() -> T:
+            if abandoned.is_set():
+                raise _Abandoned
+            return render(*args)
+
+        self.admitted += 1
+        job = asyncio.ensure_future(anyio.to_thread.run_sync(run, limiter=self.limiter))
+        job.add_done_callback(self._done)
+        try:
+            return await asyncio.wait_for(asyncio.shield(job), self.render_timeout_seconds)
+        except TimeoutError:
+            raise TooSlow(self.render_timeout_seconds) from None
+        finally:
+            if not job.done():
+                abandoned.set()
+
+    def _done(self, job: asyncio.Future[object]) -> None:
+        """The render's thread is finished (or was skipped): its place is free. Its outcome is read so that an
+        abandoned render's error is not reported as "never retrieved" (which would print it, story and all)."""
+        self.admitted -= 1
+        if not job.cancelled():
+            job.exception()
 
     def warm_up(self, story: Story) -> None:
         """One render at start-up, so the first person does not pay for font loading and layout warm-up."""

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 import io
+import shutil
 import socket
+import tempfile
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,20 +95,70 @@ ATTACKS = [
     "<svg><image href=\"http://127.0.0.1:{port}/svg\"/></svg>",
     "<iframe src=\"data:text/html,<img src=http://127.0.0.1:{port}/data>\"></iframe>",
     "javascript:fetch('http://127.0.0.1:{port}/js')",
+    # ---- issue 8: more vectors; {secret} is a file holding a unique marker that must never reach the PDF ----
+    "file://{secret} <link rel=\"attachment\" href=\"file://{secret}\"><a rel=\"attachment\" href=\"{secret}\">x</a>",
+    "@import 'http://127.0.0.1:{port}/bare-import.css'; @import url(file://{secret}); "
+    "<style>body{{background:url(http://127.0.0.1:{port}/style)}} @font-face{{src:url(file://{secret})}}</style>",
+    "</p></div></section><img src=\"http://127.0.0.1:{port}/breakout\"><p> \"><img src=http://127.0.0.1:{port}/attr x=\" "
+    "<object data=\"http://127.0.0.1:{port}/object\"></object><embed src=\"file://{secret}\">",
+    "<base href=\"http://127.0.0.1:{port}/\"><img src=\"relative\"><img srcset=\"http://127.0.0.1:{port}/srcset 1x\"> "
+    "<meta http-equiv=\"refresh\" content=\"0;url=http://127.0.0.1:{port}/meta\">//127.0.0.1:{port}/protocol-relative",
+    "<img src=\"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'><image href='http://127.0.0.1:{port}/nested'/></svg>\"> "
+    "data:text/html;base64,PGltZyBzcmM9aHR0cDovLzEyNy4wLjAuMTo5L3g+ javascript:alert(document.cookie)",
 ]
 
 
+@pytest.fixture
+def secret_file() -> Iterator[tuple[Path, bytes]]:
+    """A short path, so the attack text stays on one line of the PDF and can be found in its text."""
+    marker = f"secret-{uuid.uuid4().hex}".encode()
+    folder = Path(tempfile.mkdtemp(prefix="tp"))
+    path = folder / "s"
+    path.write_bytes(marker)
+    yield path, marker
+    shutil.rmtree(folder)
+
+
+def _text_streams(document: pikepdf.Pdf) -> bytes:
+    """Every stream but the embedded font programs, whose binary data can hold any short byte string by chance."""
+    fonts: set[tuple[int, int]] = set()
+    for obj in document.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            fonts |= {obj[key].objgen for key in ("/FontFile", "/FontFile2", "/FontFile3", "/CIDSet") if key in obj}
+        if isinstance(obj, pikepdf.Dictionary) and "/CIDToGIDMap" in obj and isinstance(obj.CIDToGIDMap, pikepdf.Stream):
+            fonts.add(obj.CIDToGIDMap.objgen)
+    return b"".join(obj.read_bytes() for obj in document.objects
+                    if isinstance(obj, pikepdf.Stream) and obj.objgen not in fonts)
+
+
 @pytest.mark.parametrize("attack", ATTACKS)
-def test_no_fetch_and_no_file_content_from_user_text(client: TestClient, listener: Listener, attack: str) -> None:
-    value = attack.format(port=listener.port)
+def test_no_fetch_and_no_file_content_from_user_text(client: TestClient, listener: Listener, attack: str,
+                                                     secret_file: tuple[Path, bytes]) -> None:
+    value = attack.format(port=listener.port, secret=secret_file[0])
     pdf = client.post("/api/v1/packets", json=_every_text_field(load_story("patient_one_drug"), value)).content
     assert listener.connections == 0
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert set(document.attachments) == {"story.json"}
-        streams = b"".join(obj.read_bytes() for obj in document.objects if isinstance(obj, pikepdf.Stream))
+        streams = _text_streams(document)
     hostname = Path("/etc/hostname").read_bytes().strip()
     assert b"root:x:0:0" not in streams and (not hostname or hostname not in streams.replace(b"\\", b""))
-    assert value in " ".join(pdf_pages(pdf))
+    assert secret_file[1] not in pdf and secret_file[1] not in streams
+    assert "".join(value.split()) in "".join("".join(pdf_pages(pdf)).split())  # shown as text, wherever lines wrap
+
+
+@pytest.mark.parametrize("value", [
+    "http://127.0.0.1:{port}/" + "w" * 960,
+    "url(http://127.0.0.1:{port}/) " + "long-line " * 96,
+    "\u0627" * 330 + "e\u0301" * 160 + "\U0001F600" * 330,
+])
+def test_very_long_words_and_lines_render_without_fetching(client: TestClient, listener: Listener, value: str) -> None:
+    """Issue 8: a 1000-character word (the longest most fields take) breaks anywhere instead of running off the page; nothing is fetched."""
+    story = _every_text_field(load_story("patient_one_drug"), value.format(port=listener.port))
+    response = client.post("/api/v1/packets", json=story)
+    assert response.status_code == 200
+    assert listener.connections == 0
+    with pikepdf.open(io.BytesIO(response.content)) as document:
+        assert len(document.pages) < 60
 
 
 @pytest.mark.parametrize("url", [

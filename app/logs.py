@@ -1,0 +1,55 @@
+"""Requests → one access-log line each (method, path, status, duration), and the logging config `taperprep serve` uses."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.config import LOGGING_CONFIG
+
+__all__ = ["LOG_CONFIG", "AccessLog", "access_log"]
+
+access_log = logging.getLogger("taperprep.access")
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's own config plus the `taperprep` loggers on stderr. uvicorn's access log stays off (it logs the query
+    string and the client address); ours logs the path without its query, so nothing typed can reach a log line."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["taperprep"] = {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    config["handlers"]["taperprep"] = {"class": "logging.StreamHandler", "formatter": "taperprep",
+                                       "stream": "ext://sys.stderr"}
+    config["loggers"]["taperprep"] = {"handlers": ["taperprep"], "level": "INFO", "propagate": False}
+    return config
+
+
+LOG_CONFIG = _log_config()
+
+
+class AccessLog:
+    """Outermost middleware, so the status it logs is the one the client got, refusals and failures included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            access_log.info("%s %s %s %.0fms", scope["method"], scope["path"], status or "-",
+                            (time.perf_counter() - started) * 1000)
