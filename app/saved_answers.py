@@ -52,7 +52,7 @@ def open_saved_answers(data: bytes, limit: int) -> Opened:
         return Opened(None, NOT_OURS)
     try:
         parsed = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return Opened(None, NOT_OURS)
     if not isinstance(parsed, dict) or "medications" not in parsed:
         return Opened(None, NOT_OURS)

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -18,7 +19,16 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from app.api import packet_filename
 from app.drugs import DRUGS
 from app.errors import UnknownResources
-from app.form import COMMON_SYMPTOMS, MAX_ROWS, FormState, apply_action, empty_state, parse_fields, story_to_state, to_submission
+from app.form import (
+    COMMON_SYMPTOMS,
+    MAX_ROWS,
+    FormState,
+    apply_action,
+    empty_state,
+    parse_fields,
+    story_to_state,
+    to_submission,
+)
 from app.form_errors import FieldError, field_errors, max_length
 from app.saved_answers import open_saved_answers, too_big_message
 from app.service import PacketService, story_json
@@ -175,7 +185,8 @@ async def submit_form(request: Request) -> Response:
     state = parse_fields(items) if fields.get("form") == "story" else empty_state()
     action = fields.get("action", "preview")
     if action == "open":
-        opened = open_saved_answers(upload, request.app.state.settings.max_upload_bytes)
+        # pypdf parses untrusted bytes: off the event loop, so one odd file cannot stall everyone else.
+        opened = await anyio.to_thread.run_sync(open_saved_answers, upload, request.app.state.settings.max_upload_bytes)
         if opened.story is None:
             return _form_page(request, state, [FieldError("saved_file", opened.problem or TOO_BIG)], status=422)
         return _form_page(request, story_to_state(opened.story), notice=OPENED)
