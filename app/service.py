@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -16,7 +17,7 @@ from app.packs import PackLibrary
 from app.render import Renderer
 from app.story import Story
 
-__all__ = ["RETRY_AFTER_SECONDS", "PacketService", "story_json"]
+__all__ = ["RETRY_AFTER_SECONDS", "PacketService", "must_refuse", "story_json"]
 
 PREVIEW_STYLESHEET = "/assets/packet.css"
 RETRY_AFTER_SECONDS = 5
@@ -30,13 +31,20 @@ def story_json(story: Story) -> bytes:
     return story.model_dump_json(indent=2, exclude_none=True).encode()
 
 
+def must_refuse(admitted: int, render_queue: int, typical_render_seconds: float, render_timeout_seconds: float) -> bool:
+    """Refuse at once (Busy, with Retry-After) when the queue is full, or when the renders ahead would, at their
+    typical pace, use up the whole time limit: a fast "try again shortly" beats a long wait that ends in TooSlow."""
+    return admitted > render_queue or admitted * typical_render_seconds >= render_timeout_seconds
+
+
 class _Abandoned(Exception):
     """A queued render whose request already gave up: skipped instead of rendered for nobody."""
 
 
 class PacketService:
     """One per process. Renders run one at a time in a worker thread (the GIL makes more threads useless, and one slot
-    keeps memory flat), with at most `render_queue` more waiting; beyond that, `Busy`.
+    keeps memory flat), with at most `render_queue` more waiting; beyond that, or when the wait alone would use up the
+    time limit, `Busy`.
 
     The time limit is the longest a person waits for a PDF, queueing included: past it the request gets `TooSlow`.
     A thread cannot be killed, so a render already running finishes and its result is dropped; it keeps its place in
@@ -52,6 +60,8 @@ class PacketService:
         self.limiter = anyio.CapacityLimiter(1)
         self.admitted = 0
         """Renders running or waiting, counting abandoned ones until their thread is done."""
+        self.typical_render_seconds = 0.0
+        """A moving average of how long renders take here and now (machine, load, stories)."""
 
     def build(self, story: Story) -> Packet:
         return build_packet(story, self.library)
@@ -64,14 +74,19 @@ class PacketService:
         return await self._rendered(self.renderer.pdf, packet, story_json(story))
 
     async def _rendered(self, render: Callable[..., T], *args: object) -> T:
-        if self.admitted > self.render_queue:
+        if must_refuse(self.admitted, self.render_queue, self.typical_render_seconds, self.render_timeout_seconds):
             raise Busy(RETRY_AFTER_SECONDS)
         abandoned = threading.Event()
 
         def run() -> T:
             if abandoned.is_set():
                 raise _Abandoned
-            return render(*args)
+            started = time.perf_counter()
+            result = render(*args)
+            elapsed = time.perf_counter() - started
+            self.typical_render_seconds = elapsed if not self.typical_render_seconds else (
+                0.8 * self.typical_render_seconds + 0.2 * elapsed)
+            return result
 
         self.admitted += 1
         job = asyncio.ensure_future(anyio.to_thread.run_sync(run, limiter=self.limiter))

@@ -14,7 +14,7 @@ from app.errors import Busy
 from app.main import create_app
 from app.packs import load_library
 from app.render import Renderer
-from app.service import RETRY_AFTER_SECONDS, PacketService
+from app.service import RETRY_AFTER_SECONDS, PacketService, must_refuse
 from app.settings import Settings
 from app.story import Story
 from conftest import LiveServer, load_story
@@ -85,3 +85,15 @@ def test_a_burst_over_http_gets_only_200s_and_503s_with_retry_after() -> None:
             assert response.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
             assert response.json() == {"detail": "taperprep is making a lot of packets right now. "
                                                  "Please try again in a few seconds."}
+
+
+@pytest.mark.parametrize(("admitted", "queue", "typical", "limit", "refused"), [
+    (0, 0, 100.0, 30.0, False),   # first in line always gets its chance
+    (1, 0, 0.1, 30.0, True),      # queue full
+    (8, 8, 0.5, 30.0, False),
+    (9, 8, 0.5, 30.0, True),
+    (3, 8, 10.0, 30.0, True),     # three renders ahead at 10 s each: the wait alone is the whole limit
+    (2, 8, 10.0, 30.0, False),
+])
+def test_refusal_rule(admitted: int, queue: int, typical: float, limit: float, refused: bool) -> None:
+    assert must_refuse(admitted, queue, typical, limit) is refused
