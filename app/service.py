@@ -67,7 +67,11 @@ class PacketService:
         return build_packet(story, self.library)
 
     async def html(self, story: Story) -> str:
-        return self.renderer.html(self.build(story), stylesheet_href=PREVIEW_STYLESHEET)
+        return self.preview(self.build(story))
+
+    def preview(self, packet: Packet) -> str:
+        """The packet page with its stylesheet linked, as the browser preview and `?format=html` show it."""
+        return self.renderer.html(packet, stylesheet_href=PREVIEW_STYLESHEET)
 
     async def pdf(self, story: Story) -> bytes:
         packet = self.build(story)

@@ -136,10 +136,11 @@ def _answers_file(story: Story) -> Response:
 async def _preview(request: Request, story: Story, state: FormState) -> Response:
     service: PacketService = request.app.state.service
     try:
-        packet_html = await service.html(story)
+        packet = service.build(story)
     except UnknownResources:
         return _form_page(request, state, [FieldError("resources", "Choose from the sources listed")], status=422)
-    return _page(request, "preview.html.j2", packet_html=packet_html, story_json=story_json(story).decode())
+    return _page(request, "preview.html.j2", packet_html=service.preview(packet), story_json=story_json(story).decode(),
+                 previsit=packet.guidance.previsit_message if packet.guidance else None)
 
 
 async def _read_form(request: Request) -> tuple[list[tuple[str, str]], bytes]:

@@ -133,6 +133,9 @@ def test_patient_fills_the_form_and_downloads_the_pdf(page: Page, live_server: L
     page.evaluate("() => { document.querySelector('iframe').contentWindow.print = () => { window.printedPacket = true; }; }")
     page.click("[data-print]")
     assert page.evaluate("() => window.printedPacket") is True  # Print prints the packet itself, not this page
+    page.click("text=Copy the message")
+    expect(page.locator("[data-copy-status]")).to_contain_text("Copied")
+    assert page.evaluate("() => document.getElementById('previsit-text').value").startswith("Subject: ")
     name, pdf = download_pdf(page)
     assert re.fullmatch(r"taperprep-packet-\d{4}-\d\d-\d\d\.pdf", name)
     text = text_of(pdf)

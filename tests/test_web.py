@@ -91,6 +91,15 @@ def test_every_example_story_goes_through_the_form_to_a_preview(client: TestClie
     assert "srcdoc=" in page.text
 
 
+
+def test_preview_offers_the_pre_visit_message_as_copyable_text(client: TestClient) -> None:
+    page = post_form(client, story_items("patient_one_drug")).text
+    box = re.search(r'<textarea class="textarea" id="previsit-text"[^>]*readonly[^>]*>(.*?)</textarea>', page, re.S)
+    assert box, "no copyable pre-visit message"
+    message = html.unescape(box.group(1))
+    assert message.startswith("Subject: ") and "Dr. Okafor" in message and "Xanax" in message
+    assert 'data-copy="previsit-text"' in page
+
 def test_errors_come_back_with_summary_messages_and_every_value(client: TestClient) -> None:
     typed = [("form", "story"), ("prepared_by", "caregiver"), ("caregiver-name", "Ana <b>Ruiz</b>"),
              ("meds-0-name", "Xanax"), ("meds-0-dose_mg", "half a pill"), ("meds-0-times_per_day", "2"),

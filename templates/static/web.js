@@ -198,9 +198,29 @@
     setUpCounts(form);
   }
 
-  /* ---- Preview: Print the packet itself, and size the frame to it ---- */
+  /* ---- Preview: copy the pre-visit message, print the packet itself, and size the frame to it ---- */
+  function setUpCopy() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      var status = document.querySelector("[data-copy-status]");
+      if (!source) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        source.select();
+        var done = function () { if (status) { status.textContent = "Copied. You can paste it into a message now."; } };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(source.value).then(done, function () { document.execCommand("copy"); done(); });
+        } else {
+          document.execCommand("copy");
+          done();
+        }
+      });
+    });
+  }
+
   function setUpPreview() {
     var frame = document.querySelector("[data-packet-frame]");
+    setUpCopy();
     var print = document.querySelector("[data-print]");
     if (!frame || !print) { return; }
     print.hidden = false;
