@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from app import api, web
@@ -94,15 +94,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def unknown_resources(request: Request, exc: UnknownResources) -> JSONResponse:
         return JSONResponse({"detail": exc.errors()}, status_code=422)
 
-    app.include_router(web.router)  # the web form owns "/": mounted before the placeholder redirect below
+    app.include_router(web.router)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
-
-    @app.get("/", include_in_schema=False)
-    async def home() -> RedirectResponse:
-        return RedirectResponse("/docs")
 
     app.include_router(api.router)
     app.mount("/assets", StaticFiles(directory=settings.templates_dir / "assets"), name="assets")

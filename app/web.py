@@ -40,8 +40,8 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 router.mount("/static", StaticFiles(directory=ROOT / "templates" / "static"), name="web-static")
 
-CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'; object-src 'none'"
-PRIVATE = {"Cache-Control": "no-store", "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}
+PRIVATE = {"Cache-Control": "no-store"}
+"""Said here as well as by SecurityHeaders: these pages carry a story, so they must never be cached."""
 METHODS = {
     Method.cold_turkey: "Stopped all at once (“cold turkey”)",
     Method.fast_taper: "Cut down quickly, over days or a few weeks",
