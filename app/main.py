@@ -15,9 +15,10 @@ from fastapi.staticfiles import StaticFiles
 from app import api, web
 from app.answers import plain_answer
 from app.docs import mount_docs
-from app.errors import Busy, TooSlow, UnknownResources
+from app.errors import Busy, PackError, TooSlow, UnknownResources
 from app.examples import EXAMPLE_STORY
 from app.failures import CatchAll
+from app.guidance import missing_excerpts
 from app.limits import BodyLimit
 from app.logs import AccessLog
 from app.packs import load_library
@@ -47,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         library = load_library(*settings.pack_folders())
+        if missing := missing_excerpts(library):
+            raise PackError(settings.packs_dir, "excerpts", "the scripts cite excerpts no pack has: " + ", ".join(missing))
         service = PacketService(library, Renderer(settings.templates_dir),
                                 render_timeout_seconds=settings.render_timeout_seconds,
                                 render_queue=settings.render_queue)

@@ -43,3 +43,9 @@ def test_unreadable_yaml_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(PackError, match="org-pack/pack.yaml: \\(file\\)"), TestClient(create_app(Settings(extra_packs_dir=folder))):
         pass
 
+
+def test_packs_the_scripts_cite_must_be_there(tmp_path: Path) -> None:
+    packs = tmp_path / "packs"
+    shutil.copytree(ROOT / "resource_packs", packs, ignore=shutil.ignore_patterns("fda-2020"))
+    with pytest.raises(PackError, match="fda-2020-withdrawal"), TestClient(create_app(Settings(packs_dir=packs))):
+        pass
