@@ -15,15 +15,16 @@ __all__ = ["MISSING", "Glyphs"]
 MISSING = "\ufffd"
 """Unicode's replacement character: Noto Sans draws it, and readers know it as "a character was here"."""
 
-# Characters that draw nothing themselves pass: line ends, spaces, format characters (joiners), variation selectors,
-# emoji skin-tone modifiers and tag characters, which only steer how their neighbour is drawn (so 👍🏽 shows one mark).
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}
-_INVISIBLE_RANGES = ((0xFE00, 0xFE0F), (0x1F3FB, 0x1F3FF), (0xE0000, 0xE007F), (0xE0100, 0xE01EF))
+# Characters that only adjust the one before them (emoji and text presentation selectors, skin tones, tag sequences,
+# ideographic variants) are left out: with no colour emoji font, Pango would fetch one from the system for them.
+# The character they adjust is itself shown or replaced, so nothing typed disappears without a mark.
+_ADJUSTERS = ((0xFE00, 0xFE0F), (0x1F3FB, 0x1F3FF), (0xE0000, 0xE007F), (0xE0100, 0xE01EF))
+_SPACES = {"Zs", "Zl", "Zp"}
+_INVISIBLE = {"Cc", "Cf"}
 
 
-def _invisible(char: str) -> bool:
-    code = ord(char)
-    return unicodedata.category(char) in _INVISIBLE_CATEGORIES or any(lo <= code <= hi for lo, hi in _INVISIBLE_RANGES)
+def _adjuster(code: int) -> bool:
+    return any(lo <= code <= hi for lo, hi in _ADJUSTERS)
 
 
 class Glyphs:
@@ -37,14 +38,23 @@ class Glyphs:
                 covered.update(font.getBestCmap())
         self.covered = frozenset(covered)
 
-    def drawable(self, char: str) -> bool:
-        return ord(char) in self.covered or _invisible(char)
+    def shown(self, char: str) -> str:
+        """What the packet shows for one character."""
+        code = ord(char)
+        if _adjuster(code):
+            return ""
+        if code in self.covered:
+            return char
+        category = unicodedata.category(char)
+        if category in _SPACES:
+            return " "
+        return char if category in _INVISIBLE else MISSING
 
     def printable(self, value: object) -> object:
         """Jinja's `finalize`: every `{{ … }}` passes here, so no user text reaches the page unchecked."""
         if not isinstance(value, str):
             return value
-        replaced = "".join(c if self.drawable(c) else MISSING for c in value)
+        replaced = "".join(self.shown(c) for c in value)
         if replaced == value:
             return value
         return Markup(replaced) if isinstance(value, Markup) else replaced
