@@ -18,7 +18,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.api import packet_filename
 from app.drugs import DRUGS
-from app.errors import UnknownResources
+from app.errors import Busy, TooSlow, UnknownResources
 from app.form import (
     COMMON_SYMPTOMS,
     MAX_ROWS,
@@ -67,6 +67,10 @@ LIMITS = {
 DRUG_NAMES = sorted({name for drug in DRUGS for name in (drug.generic, *drug.brands)}, key=str.casefold)
 FORM_BODY_CAP = 8 * 1024 * 1024
 TOO_BIG = "The file is too big to be a taperprep answers file. Choose the .json or .pdf file that taperprep saved for you."
+RENDER_BUSY = ("taperprep is making a lot of packets right now, so yours was not made. Your answers are all still "
+               "here: wait a few seconds, then choose “Continue to check the packet” again.")
+RENDER_TOO_SLOW = ("Making your packet took too long, so taperprep stopped. Your answers are all still here: try again "
+                   "in a minute. If it happens again, shorter answers will make it faster.")
 OPENED = "We opened your saved answers. Check them, then choose “Continue to check the packet”."
 
 
@@ -220,4 +224,12 @@ async def packet_action(request: Request) -> Response:
     except UnknownResources:
         return _form_page(request, story_to_state(story), [FieldError("resources", "Choose from the sources listed")],
                           status=422)
+    # ---- issue 8: the renderer is busy or too slow → the form again, every answer kept, with a plain notice ----
+    except Busy as exc:
+        busy = _form_page(request, story_to_state(story), notice=RENDER_BUSY, status=503)
+        busy.headers["Retry-After"] = str(exc.retry_after_seconds)
+        return busy
+    except TooSlow:
+        return _form_page(request, story_to_state(story), notice=RENDER_TOO_SLOW, status=503)
+    # ---- end of issue 8 ----
     return _download(pdf, "application/pdf", packet_filename())

@@ -97,3 +97,23 @@ def test_a_burst_over_http_gets_only_200s_and_503s_with_retry_after() -> None:
 ])
 def test_refusal_rule(admitted: int, queue: int, typical: float, limit: float, refused: bool) -> None:
     assert must_refuse(admitted, queue, typical, limit) is refused
+
+
+@pytest.mark.parametrize(("settings", "retry_after"), [
+    (Settings(render_timeout_seconds=0.001), None),
+    (Settings(render_queue=-1), str(RETRY_AFTER_SECONDS)),  # -1: every render is refused as busy
+])
+def test_the_web_form_comes_back_with_every_answer_and_a_plain_notice(settings: Settings,
+                                                                     retry_after: str | None) -> None:
+    from app.service import story_json
+    from app.web import RENDER_BUSY, RENDER_TOO_SLOW
+
+    story = Story.model_validate(load_story("patient_one_drug"))
+    with TestClient(create_app(settings)) as client:
+        response = client.post("/packet", data={"story": story_json(story).decode(), "action": "download"})
+    assert response.status_code == 503
+    assert response.headers.get("retry-after") == retry_after
+    notice = RENDER_BUSY if retry_after else RENDER_TOO_SLOW
+    assert notice.replace("“", "&#8220;") in response.text or notice in response.text
+    for typed in ["Jordan Avery", story.experience, story.medications[0].name]:
+        assert f'value="{typed}"' in response.text or f">{typed}</textarea>" in response.text, typed
