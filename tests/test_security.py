@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from fastapi import FastAPI
@@ -13,7 +15,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.security import CSP
 from app.settings import Settings
-from conftest import load_story
+from conftest import LiveServer, load_story
 
 STRICT = {
     "content-security-policy": CSP,
@@ -98,3 +100,26 @@ def test_an_unexpected_error_is_generic_with_a_reference_and_logs_nothing_of_the
     assert f"unexpected error reference={reference} POST {path} RuntimeError" in lines
     assert all(marker not in line for line in lines)
     assert all(r.exc_info is None and r.exc_text is None for r in caplog.records)
+
+
+@pytest.mark.browser
+def test_docs_work_in_chromium_under_the_strict_policy(live_server: LiveServer) -> None:
+    """Swagger UI draws the API from our own files, with no console error (a CSP refusal is one) and no request
+    leaving 127.0.0.1."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        problems: list[str] = []
+        hosts: set[str] = set()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+        page.goto(f"{live_server.url}/docs")
+        page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+        paths = page.locator(".opblock-summary-path").all_inner_texts()
+        browser.close()
+    assert any("/api/v1/packets" in path for path in paths), paths
+    assert problems == []
+    assert hosts <= {f"127.0.0.1:{live_server.port}", ""}, hosts
