@@ -40,11 +40,6 @@ class Phrasing:
     closing: str
 
 
-def _literal(typed: str) -> str:
-    """Typed text placed inside a Voice.sentence template: its braces stay braces (issue 8 fuzzing found "x{" → 500)."""
-    return typed.replace("{", "{{").replace("}", "}}")
-
-
 def method_words(method: Method) -> str:
     return _METHOD_WORDS[method]
 
@@ -88,11 +83,8 @@ def _asks(story: Story, voice: Voice, cite: Cite) -> tuple[Ask, ...]:
 def _attempt_lines(story: Story, voice: Voice) -> tuple[str, ...]:
     lines = []
     for attempt in story.past_attempts:
-        when = _literal(attempt.when)
-        line = voice.sentence(
-            f"In {when}, I {method_words(attempt.method)}.",
-            f"In {when}, {{subject_mid}} {method_words(attempt.method)}.",
-        )
+        line = voice.sentence("In {when}, I {method}.", "In {when}, {subject_mid} {method}.",
+                              when=attempt.when, method=method_words(attempt.method))
         if attempt.outcome:
             line += f" What happened: {attempt.outcome}"
         lines.append(line)
@@ -105,11 +97,11 @@ def _attempt_lines(story: Story, voice: Voice) -> tuple[str, ...]:
 
 
 def phrasing_for(story: Story, voice: Voice, cite: Cite) -> Phrasing:
-    meds = _literal(medicine_names(story))
     opening = voice.sentence(
-        f"Thank you for making time for this. I'd like to talk about {meds} and make a plan with you that feels safe.",
-        f"Thank you for seeing us. I'm here to help {{object}} talk about {meds}. "
-        f"We'd like to make a plan with you that feels safe for {{object}}.",
+        "Thank you for making time for this. I'd like to talk about {meds} and make a plan with you that feels safe.",
+        "Thank you for seeing us. I'm here to help {object} talk about {meds}. "
+        "We'd like to make a plan with you that feels safe for {object}.",
+        meds=medicine_names(story),
     )
     pace = {
         Pace.slow: voice.sentence(

@@ -38,10 +38,13 @@ class Voice:
     speaker_name: str | None
     relationship: str | None
 
-    def sentence(self, patient_words: str, caregiver_words: str) -> str:
-        """Pick wording by voice; either may use {subject} {subject_mid} {have} {am} {pronoun} {pronoun_have} {object} {possessive}."""
+    def sentence(self, patient_words: str, caregiver_words: str, **values: str) -> str:
+        """Pick wording by voice; either may use {subject} {subject_mid} {have} {am} {pronoun} {pronoun_have} {object}
+        {possessive}. Anything the person typed goes in through `values`, never into the wording itself, so a brace
+        they typed stays text."""
         words = caregiver_words if self.caregiving else patient_words
         return words.format(
+            **values,
             subject=self.subject,
             subject_mid=self.subject_mid,
             have=self.have,

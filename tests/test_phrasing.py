@@ -56,3 +56,13 @@ def test_past_attempts_in_the_caregiver_voice() -> None:
     lines = phrasing_for(story, voice_for(story), _cite).past_attempts
     assert lines[0] == "In 2021, my mother stopped all at once."
     assert "not to blame anyone" in lines[-1]
+
+
+def test_braces_typed_by_the_person_stay_text() -> None:
+    story = Story.model_validate({**load_story("caregiver_older_adult"),
+                                  "medications": [{"name": "Pill {x}", "dose_mg": 1, "times_per_day": 1,
+                                                   "taking_since": "2020"}],
+                                  "past_attempts": [{"when": "{0} 2019 {", "method": "detox"}]})
+    phrasing = phrasing_for(story, voice_for(story), _cite)
+    assert "Pill {x}" in phrasing.opening
+    assert phrasing.past_attempts[0] == "In {0} 2019 {, my mother went through a detox programme."
