@@ -62,7 +62,7 @@ def test_braces_typed_by_the_person_stay_text() -> None:
     story = Story.model_validate({**load_story("caregiver_older_adult"),
                                   "medications": [{"name": "Pill {x}", "dose_mg": 1, "times_per_day": 1,
                                                    "taking_since": "2020"}],
-                                  "past_attempts": [{"when": "{0} 2019 {", "method": "detox"}]})
+                                  "past_attempts": [{"when": "{0} 2019 {", "method": "detox"}], "options": {}})
     phrasing = phrasing_for(story, voice_for(story), _cite)
     assert "Pill {x}" in phrasing.opening
     assert phrasing.past_attempts[0] == "In {0} 2019 {, my mother went through a detox programme."
