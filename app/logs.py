@@ -41,15 +41,24 @@ class AccessLog:
             return
         started = time.perf_counter()
         status = 0
+        logged = False
+
+        def log() -> None:
+            nonlocal logged
+            logged = True
+            access_log.info("%s %s %s %.0fms", scope["method"], scope["path"], status or "-",
+                            (time.perf_counter() - started) * 1000)
 
         async def send_and_note(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                log()  # before the last byte leaves: once a client has its answer, the line exists
             await send(message)
 
         try:
             await self.app(scope, receive, send_and_note)
         finally:
-            access_log.info("%s %s %s %.0fms", scope["method"], scope["path"], status or "-",
-                            (time.perf_counter() - started) * 1000)
+            if not logged:
+                log()
