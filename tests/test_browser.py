@@ -30,13 +30,15 @@ FORM_VALUES = """() => Array.from(document.getElementById("story-form").elements
   .map(e => [e.name, e.value])"""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    """Module-scoped: while sync Playwright runs, its event loop counts as running in this thread, which would
+    break every later test that starts a loop of its own (anyio.run, another sync_playwright)."""
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium package is needed: `make system-deps` installs it"
