@@ -108,20 +108,7 @@ def _words(line: Line | Pair, voice: Voice, **extra: str) -> str | None:
     words = line.caregiver if voice.caregiving else line.patient
     if words is None:
         return None
-    return _fill(words, voice, **extra)
-
-
-def _fill(words: str, voice: Voice, **extra: str) -> str:
-    return words.format(
-        subject=voice.subject,
-        have=voice.have,
-        am=voice.am,
-        pronoun=voice.pronoun,
-        pronoun_have=voice.pronoun_have,
-        object=voice.object,
-        possessive=voice.possessive,
-        **extra,
-    )
+    return voice.fill(words, **extra)
 
 
 def _cite(excerpt_ids: list[str], library: PackLibrary) -> list[Citation]:
@@ -175,6 +162,6 @@ def _previsit(content: Content, story: Story, voice: Voice) -> PrevisitMessage:
     }
     pick = (lambda pair: pair.caregiver) if voice.caregiving else (lambda pair: pair.patient)
     return PrevisitMessage(
-        subject=_fill(pick(content.previsit.subject), voice, **extra),
-        body=_fill(pick(content.previsit.body), voice, **extra),
+        subject=voice.fill(pick(content.previsit.subject), **extra),
+        body=voice.fill(pick(content.previsit.body), **extra),
     )

@@ -39,10 +39,13 @@ class Voice:
     relationship: str | None
 
     def sentence(self, patient_words: str, caregiver_words: str, **values: str) -> str:
-        """Pick wording by voice; either may use {subject} {subject_mid} {have} {am} {pronoun} {pronoun_have} {object}
-        {possessive}. Anything the person typed goes in through `values`, never into the wording itself, so a brace
-        they typed stays text."""
-        words = caregiver_words if self.caregiving else patient_words
+        """Pick wording by voice, then `fill` it."""
+        return self.fill(caregiver_words if self.caregiving else patient_words, **values)
+
+    def fill(self, words: str, **values: str) -> str:
+        """Wording may use {subject} {subject_mid} {have} {am} {pronoun} {pronoun_have} {object} {possessive}.
+        Anything the person typed goes in through `values`, never into the wording itself, so a brace they typed
+        stays text."""
         return words.format(
             **values,
             subject=self.subject,

@@ -6,7 +6,9 @@ import datetime as dt
 import io
 import json
 import logging
+import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -119,3 +121,21 @@ class LiveServer:
 def live_server(app_settings: Settings) -> Iterator[LiveServer]:
     with LiveServer(app_settings) as server:
         yield server
+
+
+def assert_no_trace(marker: str, records: list[logging.LogRecord], since: float) -> None:
+    """The marker is in no log record and in no file written since `since` (temp dir and the project tree)."""
+    for record in records:
+        assert marker not in record.getMessage() and marker not in str(record.args)
+    from app.settings import ROOT
+
+    for root in (Path(tempfile.gettempdir()), ROOT):
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if d not in {".venv", ".git"}]
+            for name in filenames:
+                path = Path(dirpath, name)
+                try:
+                    if path.stat().st_mtime >= since:
+                        assert marker.encode() not in path.read_bytes(), path
+                except OSError:
+                    continue

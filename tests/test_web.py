@@ -7,10 +7,8 @@ import io
 import json
 import logging
 import re
-import tempfile
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -20,14 +18,12 @@ from pypdf import PdfReader
 
 from app.api import packet_filename
 from app.form import FormState, story_to_state
-from app.settings import ROOT
+
 from app.story import Story
-from conftest import STORY_NAMES, LiveServer, load_story, pdf_pages
+from conftest import STORY_NAMES, LiveServer, assert_no_trace, load_story, pdf_pages
 from test_form import same_story
-from test_privacy import _files_changed_since
 
 NO_FILE = {"saved_file": ("", b"", "application/octet-stream")}
-
 
 def state_items(state: FormState) -> list[tuple[str, str]]:
     """What a browser posts for a filled form (checked boxes only, rows by index)."""
@@ -37,7 +33,6 @@ def state_items(state: FormState) -> list[tuple[str, str]]:
         items += [(f"{kind}-{i}-{k}", v) for i, row in enumerate(rows) for k, v in row.items()]
     return items
 
-
 def post_form(client: TestClient, items: list[tuple[str, str]], action: str = "preview",
               files: dict[str, Any] | None = None) -> httpx2.Response:
     """Multipart, like the real form (it carries the "Open saved answers" file box)."""
@@ -46,16 +41,13 @@ def post_form(client: TestClient, items: list[tuple[str, str]], action: str = "p
         body.setdefault(name, []).append(value)
     return client.post("/prepare", data=body, files=files or NO_FILE)
 
-
 def hidden_story(page: str) -> str:
     match = re.search(r'name="story" value="([^"]*)"', page)
     assert match, "the preview carries the story in a hidden field"
     return html.unescape(match[1])
 
-
 def story_items(name: str) -> list[tuple[str, str]]:
     return state_items(story_to_state(Story.model_validate(load_story(name))))
-
 
 def test_start_page_explains_and_starts(client: TestClient) -> None:
     page = client.get("/")
@@ -67,11 +59,9 @@ def test_start_page_explains_and_starts(client: TestClient) -> None:
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert "<script>" not in text and "style=" not in text
 
-
 def test_static_files_are_served(client: TestClient) -> None:
     assert "contentWindow.print()" in client.get("/static/web.js").text
     assert "@media print" in client.get("/static/web.css").text
-
 
 def test_empty_form_for_a_caregiver(client: TestClient) -> None:
     page = client.get("/prepare?for=caregiver").text
@@ -79,7 +69,6 @@ def test_empty_form_for_a_caregiver(client: TestClient) -> None:
     assert 'class="story-form voice-caregiver"' in page
     assert 'data-draft="restore"' in page
     assert "Who is the person you help, to you?" in page
-
 
 @pytest.mark.parametrize("name", STORY_NAMES)
 def test_every_example_story_goes_through_the_form_to_a_preview(client: TestClient, name: str) -> None:
@@ -89,8 +78,6 @@ def test_every_example_story_goes_through_the_form_to_a_preview(client: TestClie
     story = json.loads(hidden_story(page.text))
     assert same_story(Story.model_validate(story), Story.model_validate(load_story(name)))
     assert "srcdoc=" in page.text
-
-
 
 def test_preview_offers_the_pre_visit_message_as_copyable_text(client: TestClient) -> None:
     page = post_form(client, story_items("patient_one_drug")).text
@@ -119,7 +106,6 @@ def test_errors_come_back_with_summary_messages_and_every_value(client: TestClie
     assert "Foggy &amp; tired\nmost days</textarea>" in text
     assert re.search(r'value="falls"\s+checked', text) and re.search(r'value="reduce"\s+checked', text)
 
-
 def test_form_and_api_share_one_set_of_rules(client: TestClient) -> None:
     story = load_story("minimal")
     story["medications"][0]["dose_mg"] = 0
@@ -131,7 +117,6 @@ def test_form_and_api_share_one_set_of_rules(client: TestClient) -> None:
     assert form.status_code == 422
     assert re.findall(r'<li><a href="#([^"]+)">', form.text) == ["meds-0-dose_mg"]
 
-
 def test_add_and_remove_rows_without_javascript_keep_values(client: TestClient) -> None:
     items = [*story_items("patient_one_drug"), ("why_now", "My new job")]
     added = post_form(client, items, "add-medication")
@@ -142,7 +127,6 @@ def test_add_and_remove_rows_without_javascript_keep_values(client: TestClient) 
     assert 'value="Ativan"' in removed.text and 'id="meds-1-name"' not in removed.text
     attempt = post_form(client, items, "add-attempt")
     assert 'id="attempts-0-when"' in attempt.text or 'id="attempts-1-when"' in attempt.text
-
 
 def test_preview_actions_download_change_and_save(client: TestClient) -> None:
     preview = post_form(client, story_items("caregiver_older_adult"))
@@ -161,17 +145,14 @@ def test_preview_actions_download_change_and_save(client: TestClient) -> None:
     assert re.fullmatch(r'attachment; filename="taperprep-answers-\d{4}-\d\d-\d\d\.json"', saved.headers["content-disposition"])
     assert Story.model_validate_json(saved.content) == Story.model_validate_json(story)
 
-
 def test_save_from_the_form_gives_the_v1_json(client: TestClient) -> None:
     saved = post_form(client, story_items("cold_turkey_seizure"), "save")
     assert saved.status_code == 200 and saved.headers["cache-control"] == "no-store"
     assert Story.model_validate_json(saved.content) == Story.model_validate(load_story("cold_turkey_seizure"))
 
-
 def test_tampered_story_from_the_preview_is_refused_kindly(client: TestClient) -> None:
     page = client.post("/packet", data={"story": '{"prepared_by": "nobody"}', "action": "download"})
     assert page.status_code == 422 and "We could not read your answers" in page.text
-
 
 @pytest.mark.parametrize("kind", ["json", "pdf"])
 def test_open_saved_answers_restores_the_form(client: TestClient, kind: str) -> None:
@@ -184,7 +165,6 @@ def test_open_saved_answers_restores_the_form(client: TestClient, kind: str) -> 
     assert page.status_code == 200
     assert "We opened your saved answers" in page.text
     assert 'value="Rosa Ruiz"' in page.text and 'value="Ativan"' in page.text and 'value="Ambien"' in page.text
-
 
 @pytest.mark.parametrize(("body", "message"), [
     (b"\x89PNG\r\n\x1a\nnot ours", "This file is not a taperprep answers file"),
@@ -200,7 +180,6 @@ def test_a_wrong_file_leaves_the_form_untouched(client: TestClient, body: bytes,
     assert message in page.text and 'href="#saved_file"' in page.text
     assert "Keep me</textarea>" in page.text
 
-
 @pytest.mark.parametrize("form", [
     {"data": {}},
     {"data": {"form": "story", "meds-99-name": "x", "meds-0-dose_mg": "1e309", "options-taper_medication": "x"}},
@@ -214,7 +193,6 @@ def test_odd_posts_never_give_a_server_error(client: TestClient, form: dict[str,
     assert "text/html" in response.headers["content-type"]
     assert client.post("/packet", data={}).status_code == 422
 
-
 def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
     pages = [client.get("/").text, client.get("/prepare").text, post_form(client, story_items("minimal")).text,
              post_form(client, [("form", "story")]).text]
@@ -222,7 +200,6 @@ def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
         assert "style=" not in page.split("srcdoc=")[0]
         assert not re.search(r"<script(?![^>]*\bsrc=)", page)
         assert not re.search(r"\son[a-z]+=", page)
-
 
 def test_markers_from_the_form_reach_no_log_and_no_file(live_server: LiveServer, caplog: pytest.LogCaptureFixture) -> None:
     """The backbone's privacy check, over the form routes: a marker in every text box, then searched for."""
@@ -242,10 +219,4 @@ def test_markers_from_the_form_reach_no_log_and_no_file(live_server: LiveServer,
         opened = http.post("/prepare", files={"saved_file": ("a.json", story.encode()), "action": (None, "open")})
         assert marker in opened.text
     assert caplog.records
-    for record in caplog.records:
-        assert marker not in record.getMessage() and marker not in str(record.args)
-    for path in _files_changed_since([Path(tempfile.gettempdir()), ROOT], started):
-        try:
-            assert marker.encode() not in path.read_bytes(), path
-        except OSError:
-            continue
+    assert_no_trace(marker, caplog.records, started)
