@@ -371,3 +371,20 @@ def test_axe_finds_nothing_serious_and_screenshots_are_kept(browser: Browser, li
             if name == "preview" and (found := _axe(page.frames[1])):
                 problems["preview-packet"] = found
         assert problems == {}
+
+
+def test_a_body_over_the_limit_without_javascript_loses_no_answers(no_js_page: Page, live_server: LiveServer) -> None:
+    """413 comes before anything reads the body, so the server cannot send the answers back: its page says to go
+    back, and going back shows the form as the person left it."""
+    page = no_js_page
+    page.goto(live_server.url + "/prepare")
+    page.fill("#patient-name", "Sam Lee")
+    page.fill("#why_now", "Keep every word of this")
+    page.click("summary:has-text('Open saved answers')")
+    huge = b"{" + b" " * (3 * 1024 * 1024) + b"}"
+    page.set_input_files("#saved_file", files=[{"name": "big.json", "mimeType": "application/json", "buffer": huge}])
+    page.click("button:has-text('Open saved answers')")
+    expect(page.locator("body")).to_contain_text("answers are still in the form")
+    page.go_back()
+    expect(page.locator("#why_now")).to_have_value("Keep every word of this")
+    expect(page.locator("#patient-name")).to_have_value("Sam Lee")
