@@ -20,10 +20,6 @@ class Drug:
     drug_class: DrugClass
     brands: tuple[str, ...] = ()
 
-    @property
-    def label(self) -> str:
-        return "Z-drug" if self.drug_class is DrugClass.z_drug else "benzodiazepine"
-
 
 _B, _Z = DrugClass.benzodiazepine, DrugClass.z_drug
 

@@ -58,11 +58,6 @@ class Voice:
             possessive=self.possessive,
         )
 
-    @property
-    def about(self) -> str:
-        """Who the packet is about, for headings: "Rosa Ruiz" or "the patient"/"me"."""
-        return self.patient_name or ("the person I care for" if self.caregiving else "me")
-
 
 def _pronoun_set(pronouns: str | None) -> tuple[str, str, str, str, str]:
     first = re.split(r"[/ ,]+", (pronouns or "").strip().casefold())[0]
