@@ -17,7 +17,7 @@ from app.taper import Goal, TaperDraft, draft_taper, precision_for
 __all__ = [
     "NOT_A_PRESCRIPTION",
     "PAUSE_NOTE",
-    "Citation",
+    "CitedExcerpt",
     "EquivalenceRow",
     "SwitchInfo",
     "TaperRow",
@@ -31,7 +31,7 @@ _REC_6_FALLBACK = "ASAM 2025, Rec. 6; pocket guide p. 8"
 
 
 @dataclass(frozen=True)
-class Citation:
+class CitedExcerpt:
     title: str
     text: str
     citation: str
@@ -59,7 +59,7 @@ class SwitchInfo:
     note: str
     equivalences: tuple[EquivalenceRow, ...]
     equivalence_note: str
-    guideline: Citation | None
+    guideline: CitedExcerpt | None
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,12 @@ class TaperSection:
     not_a_prescription: str = NOT_A_PRESCRIPTION
 
 
-def _cite(library: PackLibrary, excerpt_id: str) -> Citation | None:
+def _cite(library: PackLibrary, excerpt_id: str) -> CitedExcerpt | None:
     try:
         found = library.excerpt(excerpt_id)
     except KeyError:
         return None
-    return Citation(found.excerpt.title, found.excerpt.text, f"{found.pack.short}, {found.excerpt.locator}")
+    return CitedExcerpt(found.excerpt.title, found.excerpt.text, f"{found.pack.short}, {found.excerpt.locator}")
 
 
 def _mg(value: float) -> str:
