@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import secrets
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from app.answers import answer
+from app.middleware import HTTPMiddleware
 
 __all__ = ["CatchAll", "new_reference"]
 
@@ -20,18 +21,12 @@ def new_reference() -> str:
     return secrets.token_hex(6)
 
 
-class CatchAll:
+class CatchAll(HTTPMiddleware):
     """Catches what no handler did. The exception's message and traceback may quote a story, so neither is logged or
     shown: only the reference, method, path and the exception's class name. Nothing is re-raised, so uvicorn has no
     traceback to print either."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def send_and_note(message: Message) -> None:

@@ -7,6 +7,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.answers import answer
+from app.middleware import HTTPMiddleware
 
 __all__ = ["BODY_TIMEOUT_SECONDS", "BodyLimit", "body_limit", "size_words"]
 
@@ -35,22 +36,19 @@ class _Gone(Exception):
     pass
 
 
-class BodyLimit:
+class BodyLimit(HTTPMiddleware):
     """Pure ASGI, so it sees the raw stream: a declared Content-Length over the cap is refused unread, and a body without
     one (chunked) is counted as it arrives and refused the moment it passes the cap. The body is buffered (never more than
     the cap) and replayed to the app, so nothing downstream ever reads an unchecked byte."""
 
     def __init__(self, app: ASGIApp, *, max_json_bytes: int, max_upload_bytes: int,
                  body_timeout_seconds: float = BODY_TIMEOUT_SECONDS) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_json_bytes = max_json_bytes
         self.max_upload_bytes = max_upload_bytes
         self.body_timeout_seconds = body_timeout_seconds
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         limit = body_limit(headers.get("content-type", ""), self.max_json_bytes, self.max_upload_bytes)
         declared = headers.get("content-length", "")

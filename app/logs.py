@@ -7,8 +7,10 @@ import logging
 import time
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from uvicorn.config import LOGGING_CONFIG
+
+from app.middleware import HTTPMiddleware
 
 __all__ = ["LOG_CONFIG", "AccessLog", "access_log"]
 
@@ -29,16 +31,10 @@ def _log_config() -> dict[str, Any]:
 LOG_CONFIG = _log_config()
 
 
-class AccessLog:
+class AccessLog(HTTPMiddleware):
     """Outermost middleware, so the status it logs is the one the client got, refusals and failures included."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         status = 0
         logged = False

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from app.middleware import HTTPMiddleware
 
 __all__ = ["CSP", "STATIC_PREFIXES", "SecurityHeaders", "security_headers"]
 
@@ -25,16 +27,10 @@ def security_headers(path: str) -> dict[str, str]:
     return headers
 
 
-class SecurityHeaders:
+class SecurityHeaders(HTTPMiddleware):
     """Pure ASGI: sets the headers on the way out and strips any Set-Cookie (taperprep keeps no state)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         wanted = security_headers(scope["path"])
 
         async def send_with_headers(message: Message) -> None:
