@@ -119,6 +119,12 @@ def download_pdf(page: Page) -> tuple[str, bytes]:
     return download.suggested_filename, Path(download.path()).read_bytes()
 
 
+def open_saved_file(page: Page, name: str, mime: str, data: bytes) -> None:
+    """Attach a file to "Open saved answers" and press the button."""
+    page.set_input_files("#saved_file", files=[{"name": name, "mimeType": mime, "buffer": data}])
+    page.click("button:has-text('Open saved answers')")
+
+
 def text_of(pdf: bytes) -> str:
     return " ".join(pdf_pages(pdf))
 
@@ -246,8 +252,7 @@ def test_export_then_import_gives_back_the_same_form(page: Page, browser: Browse
         other = fresh.new_page()
         other.goto(live_server.url + "/prepare")
         other.click("summary:has-text('Open saved answers')")
-        other.set_input_files("#saved_file", files=[{"name": "answers.json", "mimeType": "application/json", "buffer": saved}])
-        other.click("button:has-text('Open saved answers')")
+        open_saved_file(other, "answers.json", "application/json", saved)
         expect(other.locator(".notice")).to_contain_text("We opened your saved answers")
         assert other.evaluate(FORM_VALUES) == before
 
@@ -261,8 +266,7 @@ def test_a_downloaded_pdf_reopens_the_form(page: Page, live_server: LiveServer) 
     continue_to_preview(page)
     _, pdf = download_pdf(page)
     page.goto(live_server.url + "/")
-    page.set_input_files("#saved_file", files=[{"name": "packet.pdf", "mimeType": "application/pdf", "buffer": pdf}])
-    page.click("button:has-text('Open saved answers')")
+    open_saved_file(page, "packet.pdf", "application/pdf", pdf)
     expect(page.locator(".notice")).to_contain_text("We opened your saved answers")
     assert page.evaluate(FORM_VALUES) == before
 
@@ -271,13 +275,11 @@ def test_a_wrong_file_gets_a_message_and_the_form_is_untouched(page: Page, live_
     page.goto(live_server.url + "/prepare")
     page.fill("#why_now", "Keep this")
     page.click("summary:has-text('Open saved answers')")
-    page.set_input_files("#saved_file", files=[{"name": "cat.png", "mimeType": "image/png", "buffer": b"\x89PNG nope"}])
-    page.click("button:has-text('Open saved answers')")
+    open_saved_file(page, "cat.png", "image/png", b"\x89PNG nope")
     expect(page.locator(".error-summary")).to_contain_text("This file is not a taperprep answers file")
     assert page.input_value("#why_now") == "Keep this"
     big = b"{" + b" " * (2 * 1024 * 1024) + b"}"
-    page.set_input_files("#saved_file", files=[{"name": "big.json", "mimeType": "application/json", "buffer": big}])
-    page.click("button:has-text('Open saved answers')")
+    open_saved_file(page, "big.json", "application/json", big)
     expect(page.locator("#saved_file-size")).to_contain_text("The file is bigger than 2 MB")  # refused before sending
     expect(page.locator("#saved_file")).to_be_focused()
     assert page.input_value("#why_now") == "Keep this"
@@ -382,8 +384,7 @@ def test_a_body_over_the_limit_without_javascript_loses_no_answers(no_js_page: P
     page.fill("#why_now", "Keep every word of this")
     page.click("summary:has-text('Open saved answers')")
     huge = b"{" + b" " * (3 * 1024 * 1024) + b"}"
-    page.set_input_files("#saved_file", files=[{"name": "big.json", "mimeType": "application/json", "buffer": huge}])
-    page.click("button:has-text('Open saved answers')")
+    open_saved_file(page, "big.json", "application/json", huge)
     expect(page.locator("body")).to_contain_text("answers are still in the form")
     page.go_back()
     expect(page.locator("#why_now")).to_have_value("Keep every word of this")
