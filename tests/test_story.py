@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.story import Story, months_taking
-from conftest import load_story
+from tests.helpers import load_story
 
 Story_ = dict[str, Any]
 
@@ -26,6 +26,7 @@ def _set(path: str, value: Any) -> Callable[[Story_], None]:
             del node[last]
         else:
             node[last] = value
+
     return change
 
 
@@ -38,8 +39,11 @@ RULES: list[tuple[str, Callable[[Story_], None], list[Any]]] = [
     ("prepared_by enum", _set("prepared_by", "friend"), ["prepared_by"]),
     ("prepared_by required", _set("prepared_by", _DELETE), ["prepared_by"]),
     ("caregiver required for caregivers", _set("prepared_by", "caregiver"), ["caregiver"]),
-    ("caregiver name required", lambda s: s.update(prepared_by="caregiver", caregiver={"relationship": "son"}),
-     ["caregiver", "name"]),
+    (
+        "caregiver name required",
+        lambda s: s.update(prepared_by="caregiver", caregiver={"relationship": "son"}),
+        ["caregiver", "name"],
+    ),
     ("patient age range", _set("patient.age", 130), ["patient", "age"]),
     ("patient age negative", _set("patient.age", -1), ["patient", "age"]),
     ("appointment date real", _set("appointment.date", "2026-02-30"), ["appointment", "date"]),
@@ -52,12 +56,18 @@ RULES: list[tuple[str, Callable[[Story_], None], list[Any]]] = [
     ("times per day positive", _set("medications.0.times_per_day", 0), ["medications", 0, "times_per_day"]),
     ("taking_since format", _set("medications.0.taking_since", "last spring"), ["medications", 0, "taking_since"]),
     ("taking_since real month", _set("medications.0.taking_since", "2019-13"), ["medications", 0, "taking_since"]),
-    ("taking_since not future", _set("medications.0.taking_since", f"{NEXT_YEAR}-01"),
-     ["medications", 0, "taking_since"]),
+    (
+        "taking_since not future",
+        _set("medications.0.taking_since", f"{NEXT_YEAR}-01"),
+        ["medications", 0, "taking_since"],
+    ),
     ("medication name required", _set("medications.0.name", "   "), ["medications", 0, "name"]),
     ("medication name length", _set("medications.0.name", "x" * 81), ["medications", 0, "name"]),
-    ("attempt method enum", lambda s: s.update(past_attempts=[{"when": "2020", "method": "hypnosis"}]),
-     ["past_attempts", 0, "method"]),
+    (
+        "attempt method enum",
+        lambda s: s.update(past_attempts=[{"when": "2020", "method": "hypnosis"}]),
+        ["past_attempts", 0, "method"],
+    ),
     ("experience length", _set("experience", "x" * 4001), ["experience"]),
     ("goals outcome enum", _set("goals.outcome", "quit"), ["goals", "outcome"]),
     ("goals pace enum", _set("goals.pace", "fast"), ["goals", "pace"]),
@@ -70,8 +80,10 @@ RULES: list[tuple[str, Callable[[Story_], None], list[Any]]] = [
 ]
 
 
-@pytest.mark.parametrize("change,loc", [(c, l) for _, c, l in RULES], ids=[r[0] for r in RULES])
-def test_rule_answers_422_naming_the_field(client: TestClient, change: Callable[[Story_], None], loc: list[Any]) -> None:
+@pytest.mark.parametrize("change,loc", [(change, loc) for _, change, loc in RULES], ids=[r[0] for r in RULES])
+def test_rule_answers_422_naming_the_field(
+    client: TestClient, change: Callable[[Story_], None], loc: list[Any]
+) -> None:
     story = copy.deepcopy(load_story("patient_one_drug"))
     change(story)
     response = client.post("/api/v1/packets", json=story)
@@ -89,12 +101,14 @@ def test_nan_and_infinity_are_refused(client: TestClient, raw: str) -> None:
 
 
 def test_whitespace_trimmed_and_control_characters_removed() -> None:
-    story = Story.model_validate({
-        "prepared_by": "patient",
-        "patient": {"name": "  Jo\x00 Bloggs\x1b  "},
-        "experience": "line one\r\nline\ttwo\x07",
-        "medications": [{"name": " Xanax ", "dose_mg": 1, "times_per_day": 1, "taking_since": " 2020 "}],
-    })
+    story = Story.model_validate(
+        {
+            "prepared_by": "patient",
+            "patient": {"name": "  Jo\x00 Bloggs\x1b  "},
+            "experience": "line one\r\nline\ttwo\x07",
+            "medications": [{"name": " Xanax ", "dose_mg": 1, "times_per_day": 1, "taking_since": " 2020 "}],
+        }
+    )
     assert story.patient.name == "Jo Bloggs"
     assert story.experience == "line one\nline\ttwo"
     assert story.medications[0].name == "Xanax"
@@ -102,17 +116,25 @@ def test_whitespace_trimmed_and_control_characters_removed() -> None:
 
 
 def test_blank_optional_answers_mean_not_given() -> None:
-    story = Story.model_validate({
-        "prepared_by": "patient", "why_now": "   ", "patient": {"name": ""},
-        "medications": [{"name": "Xanax", "dose_mg": 1, "times_per_day": 1, "taking_since": "2020-4"}],
-    })
+    story = Story.model_validate(
+        {
+            "prepared_by": "patient",
+            "why_now": "   ",
+            "patient": {"name": ""},
+            "medications": [{"name": "Xanax", "dose_mg": 1, "times_per_day": 1, "taking_since": "2020-4"}],
+        }
+    )
     assert story.why_now is None and story.patient.name is None
     assert story.medications[0].taking_since == "2020-04"
 
 
 def test_this_month_is_not_the_future() -> None:
-    Story.model_validate({"prepared_by": "patient",
-                          "medications": [{"name": "x", "dose_mg": 1, "times_per_day": 1, "taking_since": THIS_MONTH}]})
+    Story.model_validate(
+        {
+            "prepared_by": "patient",
+            "medications": [{"name": "x", "dose_mg": 1, "times_per_day": 1, "taking_since": THIS_MONTH}],
+        }
+    )
 
 
 def test_months_taking() -> None:
