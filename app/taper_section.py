@@ -144,9 +144,11 @@ def _steps_words(draft: TaperDraft) -> str:
     rounded = f"Because doses are rounded to the nearest {_mg(grid)}"
     if len(set(cuts)) == 1:
         return f"{rounded}, every cut here is {_mg(smallest)}: the cuts do not get smaller as the dose falls."
+    common = max(sorted(set(cuts)), key=cuts.count)
+    most = f", and most are {_mg(common)}" if 2 * cuts.count(common) > len(cuts) else ""
     return (
-        f"{rounded}, the cuts here are between {_mg(smallest)} and {_mg(max(cuts))}, and most are {_mg(smallest)}: "
-        "they do not get smaller as the dose falls."
+        f"{rounded}, the cuts here are between {_mg(smallest)} and {_mg(max(cuts))}{most}: "
+        "they do not get smaller steadily as the dose falls."
     )
 
 

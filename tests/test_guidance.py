@@ -439,7 +439,7 @@ def test_w1_steps_get_smaller_only_when_the_drafted_cuts_do(rendered: dict) -> N
     equal_steps = " ".join(rendered["caregiver_older_adult"][1])
     assert "steps get smaller" not in equal_steps
     assert ("Because doses are rounded to the nearest 0.25 mg, the cuts here are between 0.25 mg and 0.5 mg, and most "
-            "are 0.25 mg: they do not get smaller as the dose falls.") in equal_steps
+            "are 0.25 mg: they do not get smaller steadily as the dose falls.") in equal_steps
     shrinking = " ".join(rendered["patient_one_drug"][1])
     assert "Each cut is a share of the current dose, so the steps get smaller as the dose falls" in shrinking
 
