@@ -117,11 +117,20 @@ def _duration(since: str, today: dt.date) -> str:
     return f"since {since} ({span})"
 
 
+def _dose_words(med: Medication) -> str:
+    """As the person takes it: "0.5 mg morning, 1 mg bedtime", or "0.5 mg, 2 times a day"."""
+    if med.doses is not None:
+        return ", ".join(f"{_number(dose.mg)} mg {dose.time.value}" for dose in med.doses)
+    times = med.times_per_day or 0
+    return f"{_number(med.dose_mg or 0)} mg, {_number(times)} time{'s' if times != 1 else ''} a day"
+
+
 def _medication_row(med: Medication, today: dt.date) -> MedicationRow:
     drug = identify(med.name)
-    times = f"{_number(med.times_per_day)} time{'s' if med.times_per_day != 1 else ''} a day"
-    dose = f"{_number(med.dose_mg)} mg, {times}" + (", as needed" if med.as_needed else "")
+    dose = _dose_words(med) + (", as needed" if med.as_needed else "")
     daily = f"{_number(round(med.daily_mg, 4))} mg a day" + (" at most" if med.as_needed else "")
+    if med.as_needed and med.days_per_week is not None:
+        daily += f", on about {_number(med.days_per_week)} days a week"
     return MedicationRow(
         name=med.name,
         generic=drug.generic if drug and drug.generic.casefold() != med.name.casefold() else None,

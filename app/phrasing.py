@@ -20,6 +20,7 @@ _METHOD_WORDS: dict[Method, str] = {
     Method.slow_taper: "tried a gradual taper",
     Method.switch: "switched to another medicine to taper",
     Method.detox: "went through a detox programme",
+    Method.hospital_stay: "had it stopped or changed during a hospital stay",
     Method.other: "tried to stop in another way",
 }
 

@@ -68,7 +68,7 @@ def story_tags(story: Story, today: date | None = None) -> set[str]:
     tags = {"always"}
     drugs = [identify(m.name) for m in story.medications]
     methods = {a.method for a in story.past_attempts}
-    if methods & {Method.cold_turkey, Method.fast_taper, Method.detox}:
+    if methods & {Method.cold_turkey, Method.fast_taper, Method.detox, Method.hospital_stay}:
         tags.add("abrupt_stop_history")
     if Method.detox in methods:
         tags.add("detox_history")
