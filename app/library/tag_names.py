@@ -18,6 +18,7 @@ TAGS: dict[str, str] = {
     "insomnia": "the medicine was prescribed for sleep, or a Z-drug is listed",
     "caregiver": "someone is preparing the packet for the patient",
     "symptoms_reported": "the story lists symptoms, or describes withdrawal",
+    "symptoms_after_cut": "symptoms are tied to a dose cut: a past attempt to stop or reduce, or withdrawal named",
     "slow_pace": "the person wants a slow taper",
     "goal_reduce": "the person wants to lower the dose rather than stop",
     "prescriber_stopping": "the story says the prescriber wants to stop prescribing, or has cut the person off",

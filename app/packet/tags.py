@@ -42,7 +42,7 @@ def story_tags(story: Story, today: date | None = None) -> set[str]:
     tags = {"always"}
     drugs = [identify(m.name) for m in story.medications]
     methods = {a.method for a in story.past_attempts}
-    if methods & {Method.cold_turkey, Method.fast_taper, Method.detox}:
+    if methods & {Method.cold_turkey, Method.fast_taper, Method.detox, Method.hospital_stay}:
         tags.add("abrupt_stop_history")
     if Method.detox in methods:
         tags.add("detox_history")
@@ -100,6 +100,8 @@ def _conversation(story: Story, history: str) -> set[str]:
     tags = set()
     if story.symptoms or _WITHDRAWAL.search(history):
         tags.add("symptoms_reported")
+        if story.past_attempts or _WITHDRAWAL.search(history):
+            tags.add("symptoms_after_cut")
     everything = _texts(history, story.why_now, story.goals.notes, *story.goals.requests)
     if _CUTOFF.search(everything):
         tags.add("prescriber_stopping")
