@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0
 
-.PHONY: run test bench soak fuzz system-deps clean
+.PHONY: run check test bench soak fuzz system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -27,8 +27,15 @@ system-deps:
 run: $(STAMP)
 	$(VENV)/bin/taperprep serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) system-deps
+# The gates CI runs before the tests: lint, format, types and the import arrows of the design (pyproject.toml).
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/taperprep packs check
+
+test: check system-deps
 	$(PY) -m pytest
 
 # Render-speed figures (README "Performance"); e.g. make bench BENCH_ARGS="--renders 300 --duration 30"
