@@ -13,6 +13,7 @@ from app.packet.guidance import guidance_for
 from app.packet.phrasing import Phrasing, method_words, phrasing_for
 from app.packet.tags import story_tags
 from app.packet.taper_page import taper_section
+from app.packet.visit import VisitCycle, visit_cycle
 from app.packet.voice import Voice, voice_for
 from app.story import Medication, PreparedBy, Section, Story, months_taking
 
@@ -100,6 +101,7 @@ class Packet:
     taper: Any = None
     guidance: Any = None
     tags: frozenset[str] = field(default_factory=frozenset)
+    visit: VisitCycle | None = None  # issue 18: options, what we agreed, follow-up, diary
 
 
 def _number(value: float) -> str:
@@ -225,9 +227,10 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
     sections = frozenset(s.value for s in story.options.sections)
     # The "for me" guidance (issue 5): its scripts cite excerpts, whose packs join the references.
     guidance = guidance_for(story, tags, library) if Section.for_me.value in sections else None
-    cited_packs = [s.pack for s in selected] + [
-        library.excerpt(i).pack for i in (guidance.cited_ids() if guidance else [])
-    ]
+    visit = visit_cycle(story, voice, tags, cite, today)  # issue 18
+    visit_ids = sorted(visit.cited_ids) if Section.for_me.value in sections else []
+    cited_ids = [*(guidance.cited_ids() if guidance else []), *visit_ids]
+    cited_packs = [s.pack for s in selected] + [library.excerpt(i).pack for i in cited_ids]
     name = story.patient.name
     return Packet(
         title=f"Tapering conversation — {name}" if name else "Tapering conversation",
@@ -257,4 +260,5 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
         taper=taper_section(story, library),
         guidance=guidance,
         tags=frozenset(tags),
+        visit=visit,
     )

@@ -16,6 +16,7 @@ from app.packet.build import Packet
 from app.render.fetcher import AssetFetcher
 from app.render.glyphs import Glyphs
 from app.render.parts import PartCache, PartMismatch, PartPlaceholders, graft_parts
+from app.render.progress_chart import progress_chart_svg
 
 __all__ = ["PART_CACHE_SIZE", "PDF_VARIANT", "Renderer", "silence_weasyprint_logs"]
 
@@ -49,6 +50,7 @@ class Renderer:
             lstrip_blocks=True,
             finalize=Glyphs(self.assets / "fonts").printable,  # issue 8: no glyph silently dropped
         )
+        self.env.globals["progress_chart_svg"] = progress_chart_svg  # issue 18: the follow-up chart, drawn here
         self.fetcher = AssetFetcher(self.assets)
         self.font_config = FontConfiguration()
         self.stylesheets = {paper: self._stylesheets(paper, self.font_config) for paper in PAPER_CSS}

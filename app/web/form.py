@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.story import Section, Story
+from app.web.visit_form import VISIT_FIELD, carried_visit, visit_field_value
 
 __all__ = [
     "ATTEMPT_FIELDS",
@@ -52,6 +53,7 @@ SCALARS = (
     "options-large_print",
     "options-include_taper_draft",
     "options-taper_medication",
+    VISIT_FIELD,  # issue 18: agreed, progress and goals.values, carried as one hidden field
 )
 LISTS = ("symptoms", "options-sections", "resources")
 COMMON_SYMPTOMS = (
@@ -208,7 +210,7 @@ def to_submission(state: FormState) -> Submission:
         row = int(number) - 1 if number.isdigit() else -1
         options["taper_medication"] = med_rows.index(row) + 1 if row in med_rows else number
     data["options"] = options
-    return Submission(data, med_rows, attempt_rows)
+    return Submission(carried_visit(state.value(VISIT_FIELD), data), med_rows, attempt_rows)
 
 
 def _text(value: object) -> str:
@@ -246,4 +248,5 @@ def story_to_state(story: Story) -> FormState:
     }
     meds = [{k: _text(v) for k, v in med.items()} for med in data["medications"]]
     attempts = [{k: _text(v) for k, v in attempt.items()} for attempt in data["past_attempts"]]
+    values[VISIT_FIELD] = visit_field_value(story)
     return FormState(values, lists, meds, attempts)

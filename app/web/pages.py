@@ -18,6 +18,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.errors import Busy, TooSlow, UnknownResources
 from app.library.drugs import DRUGS
+from app.render.calendar_ics import calendar_filename, calendar_ics
 from app.settings import ROOT
 from app.story import Method, Story, story_json
 from app.web.api import packet_filename
@@ -168,6 +169,7 @@ async def _preview(request: Request, story: Story, state: FormState) -> Response
         packet_html=service.preview(packet),
         story_json=story_json(story).decode(),
         previsit=packet.guidance.previsit_message if packet.guidance else None,
+        has_agreed=story.agreed is not None,  # issue 18: offers the calendar download
     )
 
 
@@ -251,6 +253,8 @@ async def packet_action(request: Request) -> Response:
         return _form_page(request, story_to_state(story))
     if action == "save":
         return _answers_file(story)
+    if action == "calendar" and story.agreed is not None:  # issue 18
+        return _download(calendar_ics(story, story.agreed), "text/calendar", calendar_filename())
     try:
         pdf = await request.app.state.service.pdf(story)
     except UnknownResources:
