@@ -84,8 +84,9 @@ class EvidenceGroup:
 
 @dataclass(frozen=True)
 class Reference:
-    """One line of the references page, in the order and words it prints."""
+    """One line of the references page, in the order and words it prints, and the pack it names."""
 
+    pack: Pack
     short: str
     details: str
     attribution: str
@@ -188,7 +189,7 @@ def _reference(pack: Pack) -> Reference:
     details = (
         f"{pack.title}. {pack.publisher}, {pack.date}. {pack.url} (accessed {pack.accessed}). Licence: {pack.licence}"
     )
-    return Reference(pack.short, details, pack.attribution)
+    return Reference(pack, pack.short, details, pack.attribution)
 
 
 def _who(story: Story, voice: Voice) -> tuple[tuple[str, str], ...]:

@@ -296,9 +296,9 @@ def test_closing_note_lists_each_pack_with_licence_and_attribution(rendered: dic
     packet, pages = rendered[name]
     closing = flowing(pages[next(i for i, p in enumerate(pages) if p.startswith("References")) :])
     cited = {c.excerpt_id.rsplit("-", 1)[0] for s in packet.guidance.scripts for c in s.backed_by}
-    assert {g.pack.id for g in packet.evidence} <= {p.id for p in packet.references}
+    assert {g.pack.id for g in packet.evidence} <= {r.pack.id for r in packet.references}
     assert cited
-    for pack in packet.references:
+    for pack in (r.pack for r in packet.references):
         assert squeezed(pack.licence) in closing, pack.id
         assert squeezed(pack.attribution) in closing, pack.id
 
