@@ -18,11 +18,9 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from schemathesis import GenerationMode
 
-from app.library.check import load_checked
-from app.render.renderer import Renderer
 from app.settings import Settings
 from app.story import Method, Outcome, Pace, Paper, Section, Story, story_json
-from app.web.render_queue import RenderQueue
+from app.web.render_queue import RenderQueue, build_service
 from tests.helpers import LiveServer
 
 EXAMPLES = int(os.environ.get("TAPERPREP_FUZZ_EXAMPLES", "30"))
@@ -143,7 +141,7 @@ STORIES = st.fixed_dictionaries(
 @pytest.fixture(scope="module")
 def service() -> RenderQueue:
     config = Settings()
-    return RenderQueue(load_checked(config.pack_folders()), Renderer(config.templates_dir))
+    return build_service(config)
 
 
 @given(raw=STORIES)

@@ -19,8 +19,9 @@ from app.library.readability import MAX_PATIENT_GRADE, grade
 from app.library.tag_names import TAGS
 from app.main import create_app
 from app.packet.build import Packet, build_packet
-from app.packet.guidance import MAX_QUESTIONS, Guidance, guidance_for
+from app.packet.guidance import MAX_QUESTIONS, Guidance, emergency_for, guidance_for
 from app.packet.tags import story_tags
+from app.packet.voice import voice_for
 from app.render.renderer import Renderer
 from app.settings import ROOT, Settings
 from app.story import Story, story_json
@@ -34,9 +35,15 @@ def story_of(name: str) -> Story:
     return Story.model_validate(load_story(name))
 
 
+def _guidance(story: Story, tags: set[str], library: PackLibrary) -> Guidance:
+    """The guidance with the voice and emergency line build_packet would hand it."""
+    voice = voice_for(story)
+    return guidance_for(story, tags, voice, library, emergency_for(voice, library))
+
+
 def guidance_of(name: str, library: PackLibrary) -> Guidance:
     story = story_of(name)
-    return guidance_for(story, story_tags(story), library)
+    return _guidance(story, story_tags(story), library)
 
 
 def titles(guidance: Guidance) -> list[str]:
@@ -103,7 +110,7 @@ def test_a_script_citing_an_unknown_excerpt_fails_loudly(library: PackLibrary) -
     fda_only = PackLibrary(tuple(p for p in library.packs if p.id.startswith("fda")))
     story = story_of("minimal")
     with pytest.raises(KeyError, match="asam-2025-rec-6"):
-        guidance_for(story, story_tags(story), fda_only)
+        _guidance(story, story_tags(story), fda_only)
 
 
 @pytest.mark.parametrize("name", STORY_NAMES)
@@ -267,7 +274,7 @@ def test_every_excerpt_in_the_pdf_carries_source_and_locator(rendered: dict, lib
     for group in packet.evidence:
         for item in group.items:
             locator = library.excerpt(item.id).excerpt.locator
-            assert squeezed(item.text) in text, item.id
+            assert squeezed(item.citation.text) in text, item.id
             assert squeezed(f"Source: {group.pack.short}, {locator}") in text, item.id
 
 
@@ -289,9 +296,9 @@ def test_closing_note_lists_each_pack_with_licence_and_attribution(rendered: dic
     packet, pages = rendered[name]
     closing = flowing(pages[next(i for i, p in enumerate(pages) if p.startswith("References")) :])
     cited = {c.excerpt_id.rsplit("-", 1)[0] for s in packet.guidance.scripts for c in s.backed_by}
-    assert {g.pack.id for g in packet.evidence} <= {p.id for p in packet.references}
+    assert {g.pack.id for g in packet.evidence} <= {r.pack.id for r in packet.references}
     assert cited
-    for pack in packet.references:
+    for pack in (r.pack for r in packet.references):
         assert squeezed(pack.licence) in closing, pack.id
         assert squeezed(pack.attribution) in closing, pack.id
 
@@ -323,7 +330,7 @@ def test_extra_packs_folder_from_the_environment_is_selected(tmp_path: Path, mon
 def test_any_tag_set_gives_8_to_12_questions_and_cited_scripts(tags: set[str], caregiving: bool) -> None:
     library = load_checked([ROOT / "resource_packs"])
     story = story_of("caregiver_older_adult" if caregiving else "minimal")
-    guidance = guidance_for(story, tags, library)
+    guidance = _guidance(story, tags, library)
     assert 8 <= len(guidance.questions) <= MAX_QUESTIONS
     assert guidance.scripts and all(s.say and s.backed_by for s in guidance.scripts)
     assert not any("{" in line for s in guidance.scripts for line in s.say)
@@ -333,7 +340,7 @@ def test_braces_in_what_people_type_are_kept_as_typed(library: PackLibrary) -> N
     story = Story.model_validate(
         load_story("minimal") | {"appointment": {"prescriber_name": "Dr {subject}"}, "patient": {"name": "{0}"}}
     )
-    message = guidance_for(story, story_tags(story), library).previsit_message
+    message = _guidance(story, story_tags(story), library).previsit_message
     assert message.body.startswith("Dear Dr {subject},") and message.body.endswith("{0}")
 
 
@@ -388,7 +395,7 @@ def test_o1_seizure_history_detox_script_asks_about_care_not_home(
     without_seizure["past_attempts"] = without_seizure["past_attempts"][1:]
     without_seizure["experience"] = "I am scared of stopping again."
     story = Story.model_validate(without_seizure)
-    detox = guidance_for(story, story_tags(story), library).scripts[0]
+    detox = _guidance(story, story_tags(story), library).scripts[0]
     assert detox.title == SCRIPT["detox"] and any("at home first" in line for line in detox.say)
 
 

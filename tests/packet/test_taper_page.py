@@ -10,7 +10,11 @@ import pikepdf
 from fastapi.testclient import TestClient
 
 from app.library.packs import PackLibrary
+from app.packet.guidance import emergency_for
+from app.packet.medicines import identify_medicines
+from app.packet.tags import story_tags
 from app.packet.taper_page import NOT_A_PRESCRIPTION, TaperSection, taper_section
+from app.packet.voice import voice_for
 from app.story import Story
 from tests.helpers import load_story, pdf_pages
 
@@ -30,17 +34,23 @@ def _med(name: str, dose: float, times: float = 1) -> dict[str, Any]:
     return {"name": name, "dose_mg": dose, "times_per_day": times, "taking_since": "2019"}
 
 
+def _taper(story: Story, library: PackLibrary) -> TaperSection | None:
+    """The taper page with the tags and emergency line build_packet would hand it."""
+    emergency = emergency_for(voice_for(story), library)
+    return taper_section(story, library, story_tags(story), emergency, identify_medicines(story))
+
+
 def _section(library: PackLibrary, story: dict[str, Any]) -> TaperSection:
-    section = taper_section(Story.model_validate(story), library)
+    section = _taper(Story.model_validate(story), library)
     assert section is not None
     return section
 
 
 def test_no_section_unless_asked_for(library: PackLibrary) -> None:
     story = _story([_med("Xanax", 0.5, 3)])
-    assert taper_section(Story.model_validate({**story, "options": {}}), library) is None
+    assert _taper(Story.model_validate({**story, "options": {}}), library) is None
     no_taper_page = {**story, "options": {"include_taper_draft": True, "sections": ["prescriber", "evidence"]}}
-    assert taper_section(Story.model_validate(no_taper_page), library) is None
+    assert _taper(Story.model_validate(no_taper_page), library) is None
 
 
 def test_alprazolam_slow_stop_section(library: PackLibrary) -> None:
@@ -52,7 +62,7 @@ def test_alprazolam_slow_stop_section(library: PackLibrary) -> None:
         ("1", "4", "1.43 mg", "4.7%", "95%"),
         ("2", "8", "1.36 mg", "4.9%", "91%"),
     ]
-    assert section.chart is not None and "<title>Chart of the draft taper for Xanax" in section.chart
+    assert section.chart is not None and section.chart.title.startswith("Chart of the draft taper for Xanax")
     assert section.small_doses and section.ending and "0.19 mg a day" in section.ending
     assert section.duration and "100–200 weeks" in section.duration
     assert section.pause_citation and "Rec. 11" in section.pause_citation
@@ -146,7 +156,7 @@ def test_switching_shows_ranges_and_rec_7_but_no_schedule(library: PackLibrary) 
         ("Xanax", "about 15–30 mg diazepam a day (Ashton 2002; VA/DoD 2021)"),
         (UNKNOWN, "no equivalence listed"),
     ]
-    assert section.switch.guideline and section.switch.guideline.citation.startswith("ASAM 2025, Rec. 7")
+    assert section.switch.guideline and section.switch.guideline.source.startswith("ASAM 2025, Rec. 7")
     assert "drafts no switch schedule" in section.switch.note
     assert section.medicine == "Xanax"
 

@@ -1,4 +1,4 @@
-"""app/packet/chart.py: a vector-only, greyscale, escaped SVG step chart with a <title> for alt text."""
+"""app/render/chart.py: a vector-only, greyscale, escaped SVG step chart with a <title> for alt text."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import pairwise
 
-from app.packet.chart import taper_chart_svg
-from app.packet.taper import draft_taper
+from app.packet.taper import TaperDraft, draft_taper
+from app.packet.taper_page import TaperChart
+from app.render.chart import taper_chart_svg
 from app.story import Outcome, Pace
 
 SVG = "{http://www.w3.org/2000/svg}"
 ALLOWED = {"svg", "title", "rect", "line", "polyline", "text"}
+
+
+def taper_chart_svg_of(draft: TaperDraft, title: str) -> str:
+    return str(taper_chart_svg(TaperChart(title, draft)))
 
 
 def _parse(markup: str) -> ET.Element:
@@ -24,7 +29,7 @@ def _local(element: ET.Element) -> str:
 
 def test_only_simple_elements_with_a_title_first() -> None:
     draft = draft_taper(1.5, Pace.slow, Outcome.stop, precision_mg=0.01)
-    root = _parse(taper_chart_svg(draft, "Chart of the draft taper for Xanax"))
+    root = _parse(taper_chart_svg_of(draft, "Chart of the draft taper for Xanax"))
     assert {_local(e) for e in root.iter()} <= ALLOWED
     first = root[0]
     assert _local(first) == "title" and first.text == "Chart of the draft taper for Xanax"
@@ -32,7 +37,7 @@ def test_only_simple_elements_with_a_title_first() -> None:
 
 def test_user_text_in_the_title_is_escaped() -> None:
     draft = draft_taper(2, Pace.as_guidelines, Outcome.reduce, 1, 0.025)
-    markup = taper_chart_svg(draft, 'Chart for <script>alert("x")</script> & "Klonopin"')
+    markup = taper_chart_svg_of(draft, 'Chart for <script>alert("x")</script> & "Klonopin"')
     assert "<script" not in markup
     root = _parse(markup)
     assert root[0].text == 'Chart for <script>alert("x")</script> & "Klonopin"'
@@ -40,7 +45,7 @@ def test_user_text_in_the_title_is_escaped() -> None:
 
 def test_greyscale_and_noto_sans() -> None:
     draft = draft_taper(40, Pace.as_guidelines, Outcome.stop, precision_mg=0.1)
-    root = _parse(taper_chart_svg(draft, "t"))
+    root = _parse(taper_chart_svg_of(draft, "t"))
     colours = {v for e in root.iter() for k, v in e.attrib.items() if k in {"fill", "stroke"} and v != "none"}
     assert colours and all(re.fullmatch(r"#([0-9a-f])\1\1", c) for c in colours), colours
     texts = [e for e in root.iter() if _local(e) == "text"]
@@ -52,7 +57,7 @@ def test_greyscale_and_noto_sans() -> None:
 
 def test_the_step_line_only_goes_right_and_down() -> None:
     draft = draft_taper(2, Pace.as_guidelines, Outcome.reduce, 1, 0.025)
-    root = _parse(taper_chart_svg(draft, "t"))
+    root = _parse(taper_chart_svg_of(draft, "t"))
     (line,) = [e for e in root.iter() if _local(e) == "polyline"]
     points = [tuple(map(float, p.split(","))) for p in line.get("points", "").split()]
     assert len(points) == 2 * draft.cuts + 2
@@ -63,5 +68,5 @@ def test_the_step_line_only_goes_right_and_down() -> None:
 def test_a_draft_without_cuts_still_draws() -> None:
     draft = draft_taper(0.1, Pace.slow, Outcome.stop, precision_mg=0.01)
     assert draft.cuts == 0
-    root = _parse(taper_chart_svg(draft, "t"))
+    root = _parse(taper_chart_svg_of(draft, "t"))
     assert len([e for e in root.iter() if _local(e) == "polyline"]) == 1

@@ -1,10 +1,11 @@
-"""A TaperDraft → an inline SVG step chart (dose over weeks, with a %-of-starting-dose scale) for print and screen."""
+"""The taper page's chart numbers → an inline SVG step chart (dose over weeks, %-of-start scale), print and screen."""
 
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from app.packet.taper import TaperDraft
+from app.packet.taper_page import TaperChart
+from app.packet.words import number
 
 __all__ = ["taper_chart_svg"]
 
@@ -17,8 +18,8 @@ _PERCENTS = (0, 25, 50, 75, 100)
 _WEEK_STEPS = (2, 4, 8, 12, 26, 52, 104, 156, 208)
 
 
-def _mg(value: float) -> str:
-    return f"{float(f'{value:.3g}'):g}"
+def _axis(value: float) -> str:
+    return number(value, significant=3)
 
 
 def _text(x: float, y: float, words: str, anchor: str = "middle") -> str:
@@ -33,8 +34,9 @@ def _week_step(last_week: int) -> int:
     return next((s for s in _WEEK_STEPS if last_week / s <= 10), _WEEK_STEPS[-1])
 
 
-def taper_chart_svg(draft: TaperDraft, title: str) -> Markup:
-    """The table beside it is the accessible form; `title` (which may hold the medicine name as typed) is escaped."""
+def taper_chart_svg(chart: TaperChart) -> Markup:
+    """The table beside it is the accessible form; the title (which may hold the medicine name as typed) is escaped."""
+    draft, title = chart.draft, chart.title
     steps = draft.steps
     last_week = steps[-1].start_week + draft.bounds.table_weeks
     start = draft.start_mg
@@ -56,7 +58,7 @@ def taper_chart_svg(draft: TaperDraft, title: str) -> Markup:
     for percent in _PERCENTS:
         level = y(start * percent / 100)
         parts.append(_line(_LEFT, level, _RIGHT, level, 'stroke="#bbb" stroke-width="0.75"'))
-        parts.append(_text(_LEFT - 8, level + 4, _mg(start * percent / 100), "end"))
+        parts.append(_text(_LEFT - 8, level + 4, _axis(start * percent / 100), "end"))
         parts.append(_text(_RIGHT + 8, level + 4, f"{percent}%", "start"))
     every = _week_step(last_week)
     for week in range(0, last_week + 1, every):
@@ -77,6 +79,6 @@ def taper_chart_svg(draft: TaperDraft, title: str) -> Markup:
     if draft.cuts:
         parts.append(_line(_LEFT, end, _RIGHT, end, 'stroke="#555" stroke-width="1.25" stroke-dasharray="6 4"'))
         label = "floor: discuss how to finish" if draft.floor_reached else "goal of this draft"
-        parts.append(_text(_LEFT + 6, end - 6, f"{_mg(draft.end_mg)} mg a day, {label}", "start"))
+        parts.append(_text(_LEFT + 6, end - 6, f"{_axis(draft.end_mg)} mg a day, {label}", "start"))
     parts.append("</svg>")
     return Markup("\n".join(parts))
