@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
@@ -79,9 +80,19 @@ class Served:
         return sorted(self.tmp.glob("weasyprint-*"))
 
     def stop(self) -> None:
-        if self.process.poll() is None:
+        """SIGTERM, then SIGKILL for the server and its workers alike (a killed supervisor would orphan them)."""
+        if self.process.poll() is not None:
+            return
+        workers = self.workers()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=RENDER_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-        self.process.wait(timeout=30)
+            self.process.wait(timeout=30)
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def _cpu_ticks(pid: int) -> int:
