@@ -2,8 +2,8 @@
 
 The scanner crawls the web form from / (scope: folder) and attacks the JSON API from the app's own OpenAPI schema.
 Nothing leaves 127.0.0.1: the out-of-band endpoints wapiti would otherwise call are pointed at the instance itself,
-the ssrf module (which needs wapiti's own public endpoint to see a callback) is left out (the renderer fetches nothing:
-tests/test_render.py proves it), and crash reports are off.
+the DNS one is 127.0.0.1, the ssrf module (which needs wapiti's own public endpoint to see a callback) is left out
+(the renderer fetches nothing: tests/test_render.py proves it), and crash reports are off.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = "cookieflags,csp,exec,file,http_headers,permanentxss,redirect,sql,ssl,upload,xss,crlf,methods,xxe"
-"""wapiti 3.2.3's default modules without ssrf, plus crlf, methods and xxe."""
+MODULES = "cookieflags,csp,exec,file,http_headers,permanentxss,redirect,sql,upload,xss,crlf,methods,xxe"
+"""wapiti 3.2.3's default modules without ssrf and ssl (plain HTTP here: TLS ends at the ingress), plus crlf, methods
+and xxe."""
 
 
 def _free_port() -> int:
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             command = [
                 args.wapiti, "--url", f"{url}/", "--scope", "folder", "--swagger", f"{url}/openapi.json",
                 "--module", MODULES, "--external-endpoint", f"{url}/", "--internal-endpoint", f"{url}/",
+                "--dns-endpoint", "127.0.0.1",
                 "--max-scan-time", str(args.max_scan_time), "--max-attack-time", str(args.max_attack_time),
                 "--flush-session", "--store-session", str(Path(work) / "session"),
                 "--store-config", str(Path(work) / "config"), "--no-bugreport", "--verbose", "0",
