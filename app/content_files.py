@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 __all__ = [
     "CONTENT_DIR",
     "Content",
+    "EmergencyText",
     "Line",
     "Pair",
     "PrevisitText",
@@ -43,6 +44,7 @@ class Line(_Strict):
     patient: str | None = None
     caregiver: str = Field(min_length=1)
     only_tags: list[Tag] = Field(default_factory=list)
+    unless_tags: list[Tag] = Field(default_factory=list)
 
 
 Words = Annotated[Line, BeforeValidator(_both)]
@@ -88,6 +90,14 @@ class ResourceText(_Strict):
     url: str | None = Field(default=None, pattern=r"^https://\S+$")
 
 
+class EmergencyText(_Strict):
+    """What to do in a medical emergency; `numbers` maps a country code to its emergency number."""
+
+    numbers: dict[str, str] = Field(min_length=1)
+    say: Pair
+    backed_by: list[str] = Field(min_length=1)
+
+
 class SupportGroupText(_Strict):
     title: str
     caregiver_only: bool = False
@@ -100,16 +110,21 @@ class Content(_Strict):
     previsit: PrevisitText
     small_doses: SmallDosesText
     support: list[SupportGroupText]
+    emergency: EmergencyText
 
     def tags(self) -> set[str]:
         """Every tag the content's selection rules use."""
         found = {t for s in self.scripts for t in (*s.when_tags, *s.first_tags)}
-        found |= {t for s in self.scripts for line in s.say for t in line.only_tags}
+        found |= {t for s in self.scripts for line in s.say for t in (*line.only_tags, *line.unless_tags)}
         return found | {t for q in self.questions for t in q.tags}
 
     def cited(self) -> set[str]:
         """Every excerpt id the content points to as its evidence."""
-        return {i for s in self.scripts for i in s.backed_by} | set(self.small_doses.backed_by)
+        return (
+            {i for s in self.scripts for i in s.backed_by}
+            | set(self.small_doses.backed_by)
+            | set(self.emergency.backed_by)
+        )
 
 
 def _read(name: str) -> object:
@@ -126,5 +141,6 @@ def load_content() -> Content:
             "previsit": _read("previsit.yaml"),
             "small_doses": _read("small_doses.yaml"),
             "support": _read("support.yaml")["groups"],
+            "emergency": _read("support.yaml")["emergency"],
         }
     )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
-    "EQUIVALENCE_NOTE",
     "NO_EQUIVALENCE",
+    "ROUGH_GUIDE",
+    "SECONDARY_NOTE",
     "SOURCES",
     "EquivalentRange",
     "Figure",
     "diazepam_equivalent",
+    "equivalence_note",
     "equivalence_text",
     "figures_for",
 ]
@@ -24,9 +27,14 @@ SOURCES: dict[str, str] = {
 }
 
 NO_EQUIVALENCE = "no equivalence listed"
-EQUIVALENCE_NOTE = (
-    "Diazepam equivalents are rough guides that differ between sources and between people; "
-    "ranges span the sources named (ASAM 2025 pocket guide, Table 7 and its notes, p. 19)."
+ROUGH_GUIDE = "Diazepam equivalents are rough guides that differ between sources and between people."
+TABLE_7_NOTE = (
+    "Where Ashton 2002 and VA/DoD 2021 are named, the figures are the two columns of the ASAM 2025 pocket guide, "
+    "Table 7 and its notes, p. 19."
+)
+SECONDARY_NOTE = (
+    "Figures marked “via secondary reproduction” are Ashton's Table 1 as copied by a secondary source. "
+    "They are not in ASAM's Table 7 and were not checked against the manual."
 )
 
 
@@ -94,8 +102,12 @@ class EquivalentRange:
     @property
     def text(self) -> str:
         low, high = _amount(self.low_mg), _amount(self.high_mg)
-        amount = low if low == high else f"{low}–{high}"
-        return f"about {amount} mg diazepam a day ({'; '.join(self.sources)})"
+        if low != high:
+            return f"about {low}–{high} mg diazepam a day ({'; '.join(self.sources)})"
+        if len(self.sources) == 1:
+            return f"about {low} mg diazepam a day (one source only: {self.sources[0]}; other tables may differ)"
+        agree = " and ".join(self.sources)
+        return f"about {low} mg diazepam a day ({agree} agree; other tables may differ)"
 
 
 def _amount(mg: float) -> str:
@@ -119,6 +131,19 @@ def diazepam_equivalent(generic: str, daily_mg: float) -> EquivalentRange | None
         high_mg=daily_mg * 10 / min(per_10mg),
         sources=tuple(dict.fromkeys(f.source for f in figures)),
     )
+
+
+def equivalence_note(generics: Iterable[str | None]) -> str | None:
+    """What the figures shown rest on: Table 7 is named only for its own drugs, the secondary copy for the rest."""
+    sources = {f.source for g in generics if g for f in figures_for(g)}
+    if not sources:
+        return None
+    notes = [ROUGH_GUIDE]
+    if sources & {_ASHTON, _VA}:
+        notes.append(TABLE_7_NOTE)
+    if _SECONDARY in sources:
+        notes.append(SECONDARY_NOTE)
+    return " ".join(notes)
 
 
 def equivalence_text(generic: str | None, daily_mg: float) -> str:

@@ -113,7 +113,7 @@ def _message(name: str, error: dict[str, Any]) -> str:
         return _OWN_WORDS[kind]
     words = _WORDS.get(re.sub(r"-\d+-", "-N-", name), _Words("this answer", "This answer"))
     example = f", for example {words.example}" if words.example else ""
-    if kind in {"missing", "string_too_short"} or (kind == "too_short" and not words.choice):
+    if kind in {"missing", "dose_form_missing", "string_too_short"} or (kind == "too_short" and not words.choice):
         return f"Select {words.ask}" if words.choice else f"Enter {words.ask}{example}"
     if kind == "too_short":
         return f"Select {words.ask}"

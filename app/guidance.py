@@ -10,18 +10,23 @@ from app.story import Story
 from app.voice import Voice, voice_for
 
 __all__ = [
+    "COUNTRY",
     "MAX_QUESTIONS",
     "Citation",
+    "Emergency",
     "Guidance",
     "PrevisitMessage",
     "Resource",
     "Script",
     "SupportGroup",
+    "emergency_for",
     "guidance_for",
     "missing_excerpts",
 ]
 
 MAX_QUESTIONS = 12
+COUNTRY = "US"
+"""Whose emergency number the packet gives; the one place a later country option will change."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,14 @@ class Script:
     say: list[str]
     backed_by: list[Citation]
     after: str | None = None
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """What to do in a medical emergency, in the person's voice, with the FDA warning it rests on."""
+
+    text: str
+    backed_by: list[Citation]
 
 
 @dataclass(frozen=True)
@@ -69,12 +82,15 @@ class Guidance:
     small_doses_note: str
     small_doses_backed_by: list[Citation]
     support: list[SupportGroup]
+    emergency: Emergency
 
     def cited_ids(self) -> list[str]:
         """Every excerpt the guidance leans on, so the references can list its source."""
-        return [c.excerpt_id for s in self.scripts for c in s.backed_by] + [
-            c.excerpt_id for c in self.small_doses_backed_by
-        ]
+        return (
+            [c.excerpt_id for s in self.scripts for c in s.backed_by]
+            + [c.excerpt_id for c in self.small_doses_backed_by]
+            + [c.excerpt_id for c in self.emergency.backed_by]
+        )
 
 
 def guidance_for(story: Story, tags: set[str], library: PackLibrary, content: Content | None = None) -> Guidance:
@@ -94,7 +110,16 @@ def guidance_for(story: Story, tags: set[str], library: PackLibrary, content: Co
             for g in content.support
             if voice.caregiving or not g.caregiver_only
         ],
+        emergency=emergency_for(story, library, content),
     )
+
+
+def emergency_for(story: Story, library: PackLibrary, content: Content | None = None) -> Emergency:
+    """The emergency line for the support pages and the taper's pause note; a missing excerpt raises KeyError."""
+    text = (content or load_content()).emergency
+    voice = voice_for(story)
+    words = text.say.caregiver if voice.caregiving else text.say.patient
+    return Emergency(voice.fill(words, emergency_number=text.numbers[COUNTRY]), _cite(text.backed_by, library))
 
 
 def missing_excerpts(library: PackLibrary, content: Content | None = None) -> list[str]:
@@ -123,7 +148,11 @@ def _pick_scripts(scripts: list[ScriptText], tags: set[str]) -> list[ScriptText]
 
 
 def _script(text: ScriptText, voice: Voice, tags: set[str], library: PackLibrary) -> Script:
-    lines = [_words(line, voice) for line in text.say if not line.only_tags or tags.intersection(line.only_tags)]
+    lines = [
+        _words(line, voice)
+        for line in text.say
+        if (not line.only_tags or tags.intersection(line.only_tags)) and not tags.intersection(line.unless_tags)
+    ]
     return Script(
         title=text.title,
         when=text.when,

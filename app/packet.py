@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.drugs import identify
-from app.equivalence import EQUIVALENCE_NOTE, NO_EQUIVALENCE, equivalence_text
+from app.equivalence import NO_EQUIVALENCE, equivalence_note, equivalence_text
 from app.guidance import guidance_for
 from app.packs import Pack, PackLibrary, Selected
 from app.phrasing import Phrasing, method_words, phrasing_for
@@ -18,6 +18,7 @@ from app.voice import Voice, voice_for
 
 __all__ = [
     "DISCLAIMER",
+    "Z_DRUG_SCOPE",
     "AttemptRow",
     "EvidenceGroup",
     "EvidenceItem",
@@ -31,6 +32,11 @@ DISCLAIMER = (
     "with taperprep, to support a conversation with a prescriber. Decisions about medicines belong "
     "to the patient and their prescriber together. Do not stop or change a benzodiazepine or Z-drug "
     "suddenly: stopping abruptly can be dangerous."
+)
+
+Z_DRUG_SCOPE = (
+    "A note on scope: FDA's 2020 warning and the ASAM guideline are written about benzodiazepines; "
+    "the Maudsley Deprescribing Guidelines cover Z-drugs as well."
 )
 
 
@@ -87,6 +93,7 @@ class Packet:
     symptoms: tuple[str, ...]
     why_now: str | None
     evidence: tuple[EvidenceGroup, ...]
+    scope_note: str | None
     references: tuple[Pack, ...]
     created: str
     disclaimer: str = DISCLAIMER
@@ -110,11 +117,20 @@ def _duration(since: str, today: dt.date) -> str:
     return f"since {since} ({span})"
 
 
+def _dose_words(med: Medication) -> str:
+    """As the person takes it: "0.5 mg morning, 1 mg bedtime", or "0.5 mg, 2 times a day"."""
+    if med.doses is not None:
+        return ", ".join(f"{_number(dose.mg)} mg {dose.time.value}" for dose in med.doses)
+    times = med.times_per_day or 0
+    return f"{_number(med.dose_mg or 0)} mg, {_number(times)} time{'s' if times != 1 else ''} a day"
+
+
 def _medication_row(med: Medication, today: dt.date) -> MedicationRow:
     drug = identify(med.name)
-    times = f"{_number(med.times_per_day)} time{'s' if med.times_per_day != 1 else ''} a day"
-    dose = f"{_number(med.dose_mg)} mg, {times}" + (", as needed" if med.as_needed else "")
+    dose = _dose_words(med) + (", as needed" if med.as_needed else "")
     daily = f"{_number(round(med.daily_mg, 4))} mg a day" + (" at most" if med.as_needed else "")
+    if med.as_needed and med.days_per_week is not None:
+        daily += f", on about {_number(med.days_per_week)} days a week"
     return MedicationRow(
         name=med.name,
         generic=drug.generic if drug and drug.generic.casefold() != med.name.casefold() else None,
@@ -124,6 +140,11 @@ def _medication_row(med: Medication, today: dt.date) -> MedicationRow:
         prescribed_for=med.prescribed_for,
         equivalence=equivalence_text(drug.generic if drug else None, med.daily_mg),
     )
+
+
+def _generic(name: str) -> str | None:
+    drug = identify(name)
+    return drug.generic if drug else None
 
 
 def _unknown_drugs_note(story: Story) -> str | None:
@@ -209,8 +230,8 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
             "Prepared for my appointment", "Prepared for the appointment"),
         who=_who(story, voice),
         phrasing=phrasing_for(story, voice, cite),
-        medications=(rows := tuple(_medication_row(m, today) for m in story.medications)),
-        equivalence_note=EQUIVALENCE_NOTE if any(r.equivalence != NO_EQUIVALENCE for r in rows) else None,
+        medications=tuple(_medication_row(m, today) for m in story.medications),
+        equivalence_note=equivalence_note(_generic(m.name) for m in story.medications),
         unknown_drugs_note=_unknown_drugs_note(story),
         reason_prescribed=story.reason_prescribed,
         attempts=tuple(
@@ -220,6 +241,7 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
         symptoms=tuple(story.symptoms),
         why_now=story.why_now,
         evidence=_evidence(selected) if Section.evidence.value in sections else (),
+        scope_note=Z_DRUG_SCOPE if "z_drug" in tags else None,
         references=tuple({p.id: p for p in sorted(cited_packs, key=lambda p: (p.order, p.id))}.values()),
         created=f"{today:%-d %B %Y}",
         taper=taper_section(story, library),

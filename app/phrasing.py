@@ -20,6 +20,7 @@ _METHOD_WORDS: dict[Method, str] = {
     Method.slow_taper: "tried a gradual taper",
     Method.switch: "switched to another medicine to taper",
     Method.detox: "went through a detox programme",
+    Method.hospital_stay: "had it stopped or changed during a hospital stay",
     Method.other: "tried to stop in another way",
 }
 
@@ -70,7 +71,7 @@ def _asks(story: Story, voice: Voice, cite: Cite) -> tuple[Ask, ...]:
     if goals.pace is Pace.slow:
         asks.append(Ask("A slow pace that we can adjust, with the option to pause at any step if symptoms get hard."))
     elif goals.pace is Pace.as_guidelines and (rec6 := cite("asam-2025-rec-6")):
-        asks.append(Ask("A pace inside the 2025 joint guideline: small cuts of 5–10% of the current dose, "
+        asks.append(Ask("A pace inside the 2025 joint guideline: small cuts of 5–10%, "
                         "usually every 2–4 weeks.", rec6))
     else:
         asks.append(Ask("Your advice on a pace that fits, with the option to pause if symptoms get hard."))

@@ -13,15 +13,25 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 __all__ = [
+    "Agreed",
+    "AgreedStep",
     "Appointment",
     "Caregiver",
+    "Country",
+    "Decision",
+    "Dose",
+    "DoseTime",
     "Goals",
+    "Language",
     "Medication",
     "Method",
     "Options",
@@ -31,6 +41,7 @@ __all__ = [
     "PastAttempt",
     "Patient",
     "PreparedBy",
+    "ProgressRow",
     "Section",
     "Story",
     "months_taking",
@@ -102,6 +113,7 @@ class Method(StrEnum):
     slow_taper = "slow_taper"
     switch = "switch"
     detox = "detox"
+    hospital_stay = "hospital_stay"
     other = "other"
 
 
@@ -120,6 +132,38 @@ class Pace(StrEnum):
 class Paper(StrEnum):
     letter = "letter"
     a4 = "a4"
+
+
+class Country(StrEnum):
+    """Where the person lives: chooses emergency numbers, crisis lines and support."""
+
+    US = "US"
+    GB = "GB"
+    CA = "CA"
+    AU = "AU"
+    IE = "IE"
+    NZ = "NZ"
+
+
+class Language(StrEnum):
+    en = "en"
+    es = "es"
+
+
+class DoseTime(StrEnum):
+    morning = "morning"
+    midday = "midday"
+    afternoon = "afternoon"
+    evening = "evening"
+    bedtime = "bedtime"
+    other = "other"
+
+
+class Decision(StrEnum):
+    stay = "stay"
+    reduce = "reduce"
+    stop = "stop"
+    undecided = "undecided"
 
 
 class Section(StrEnum):
@@ -146,6 +190,8 @@ class Caregiver(_Model):
         ),
     ]
     phone: OptionalPhone
+    patient_knows: bool | None = Field(default=None, description="Does the patient know about and agree to this?")
+    coming_together: bool | None = Field(default=None, description="Will you come to the appointment together?")
 
 
 class Patient(_Model):
@@ -172,17 +218,67 @@ class Appointment(_Model):
         return value
 
 
+class Dose(_Model):
+    time: DoseTime
+    mg: float = Field(gt=0, le=1000, description="The dose taken at this time, in milligrams.")
+
+
+def _not_both(field: str, value: object, info: ValidationInfo) -> None:
+    """A medicine gives `doses`, or `dose_mg` × `times_per_day`: exactly one form, named where it goes wrong."""
+    if "doses" not in info.data:  # `doses` itself was invalid: its own error says so
+        return
+    if info.data["doses"] is not None and value is not None:
+        raise PydanticCustomError("dose_forms_both", "Give either doses, or dose_mg and times_per_day, not both")
+    if info.data["doses"] is None and value is None:
+        raise PydanticCustomError("dose_form_missing", f"Enter {field}, or give doses at each time of day instead")
+
+
 class Medication(_Model):
     name: Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=80, examples=["Xanax"])]
-    dose_mg: float = Field(gt=0, le=1000, description="One dose, in milligrams.")
-    times_per_day: float = Field(gt=0, le=12)
+    doses: list[Dose] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=8,
+        description="The doses at each time of day; the alternative to dose_mg × times_per_day.",
+    )
+    dose_mg: float | None = Field(default=None, gt=0, le=1000, description="One dose, in milligrams.", validate_default=True)
+    times_per_day: float | None = Field(default=None, gt=0, le=12, validate_default=True)
     as_needed: bool = False
+    days_per_week: float | None = Field(
+        default=None,
+        ge=0,
+        le=7,
+        description="With as_needed: on how many days a week it is taken, on average. "
+        "The doses then describe a day when it is taken.",
+    )
     taking_since: Since
     prescribed_for: _optional_text(200)  # type: ignore[valid-type]
 
+    @field_validator("dose_mg")
+    @classmethod
+    def _dose_form(cls, value: float | None, info: ValidationInfo) -> float | None:
+        _not_both("dose_mg", value, info)
+        return value
+
+    @field_validator("times_per_day")
+    @classmethod
+    def _times_form(cls, value: float | None, info: ValidationInfo) -> float | None:
+        _not_both("times_per_day", value, info)
+        return value
+
+    @field_validator("days_per_week")
+    @classmethod
+    def _days_when_as_needed(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is not None and not info.data.get("as_needed"):
+            raise PydanticCustomError("days_not_as_needed", "days_per_week is only for a medicine taken as needed")
+        return value
+
     @property
     def daily_mg(self) -> float:
-        return self.dose_mg * self.times_per_day
+        """The total on a day it is taken, from whichever dose form was given."""
+        if self.doses is not None:
+            return sum(dose.mg for dose in self.doses)
+        return (self.dose_mg or 0) * (self.times_per_day or 0)
 
 
 class PastAttempt(_Model):
@@ -202,6 +298,9 @@ class Goals(_Model):
     target_daily_mg: float | None = Field(
         default=None, gt=0, le=1000, description="With outcome 'reduce': the daily dose to reduce to, in mg."
     )
+    values: list[Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=120)]] = Field(
+        default_factory=list, max_length=8, description="What matters most, e.g. 'keep working'."
+    )
 
 
 class Options(_Model):
@@ -212,11 +311,52 @@ class Options(_Model):
     taper_medication: int | None = Field(
         default=None, ge=1, le=10, description="Which medicine (1 = the first listed) the draft taper discusses first."
     )
+    country: Country = Field(default=Country.US, description="Chooses emergency numbers, crisis lines and support.")
+    language: Language = Language.en
 
     @field_validator("sections")
     @classmethod
     def _unique(cls, value: list[Section]) -> list[Section]:
         return list(dict.fromkeys(value))
+
+
+def _not_future(value: dt.date) -> dt.date:
+    if value > dt.date.today():
+        raise PydanticCustomError("date_future", "The date cannot be in the future")
+    return value
+
+
+MedicineNumber = Annotated[int, Field(ge=1, le=10, description="Which medicine: 1 = the first listed.")]
+
+
+class AgreedStep(_Model):
+    medication: MedicineNumber
+    daily_mg: float = Field(gt=0, le=1000)
+    from_: dt.date | None = Field(default=None, alias="from", description="From when (YYYY-MM-DD).")
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+
+class Agreed(_Model):
+    """What patient and prescriber decided at a visit: typed in afterwards, or read back from a filled PDF."""
+
+    date: dt.date | None = None
+    decision: Decision = Decision.undecided
+    steps: list[AgreedStep] = Field(default_factory=list, max_length=10)
+    check_in: OptionalMedium
+    if_symptoms: OptionalMedium
+    contact: OptionalShort
+    next_review: dt.date | None = None
+
+
+class ProgressRow(_Model):
+    """One step taken since the agreed plan."""
+
+    date: Annotated[dt.date, AfterValidator(_not_future)]
+    medication: MedicineNumber
+    daily_mg: float = Field(gt=0, le=1000)
+    how_it_went: int | None = Field(default=None, ge=0, le=10, description="0 = very hard, 10 = fine.")
+    note: OptionalMedium
 
 
 class Story(_Model):
@@ -235,6 +375,8 @@ class Story(_Model):
         default=None, max_length=60, description="Pack or excerpt ids; omitted = chosen from the story."
     )
     options: Options = Field(default_factory=Options)
+    agreed: Agreed | None = None
+    progress: list[ProgressRow] = Field(default_factory=list, max_length=200)
 
     @field_validator("caregiver")
     @classmethod
@@ -254,6 +396,34 @@ class Story(_Model):
                 {"n": value.taper_medication, "count": len(meds)},
             )
         return value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _medicine_numbers_exist(cls, data: object, handler: ModelWrapValidatorHandler[Story]) -> Story:
+        """Agreed steps and progress rows name a listed medicine; the error names the exact row."""
+        story = handler(data)
+        count = len(story.medications)
+        named: list[tuple[tuple[str | int, ...], int]] = [
+            (("progress", i), row.medication) for i, row in enumerate(story.progress)
+        ]
+        if story.agreed is not None:
+            named += [(("agreed", "steps", i), step.medication) for i, step in enumerate(story.agreed.steps)]
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    "medication_missing",
+                    "This names medicine {n}, but only {count} are listed",
+                    {"n": number, "count": count},
+                ),
+                loc=(*where, "medication"),
+                input=number,
+            )
+            for where, number in named
+            if number > count
+        ]
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return story
 
 
 def months_taking(since: str, today: dt.date | None = None) -> int:

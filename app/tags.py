@@ -25,6 +25,7 @@ TAGS: dict[str, str] = {
     "insomnia": "the medicine was prescribed for sleep, or a Z-drug is listed",
     "caregiver": "someone is preparing the packet for the patient",
     "symptoms_reported": "the story lists symptoms, or describes withdrawal",
+    "symptoms_after_cut": "symptoms are tied to a dose cut: a past attempt to stop or reduce, or withdrawal named",
     "slow_pace": "the person wants a slow taper",
     "goal_reduce": "the person wants to lower the dose rather than stop",
     "prescriber_stopping": "the story says the prescriber wants to stop prescribing, or has cut the person off",
@@ -67,7 +68,7 @@ def story_tags(story: Story, today: date | None = None) -> set[str]:
     tags = {"always"}
     drugs = [identify(m.name) for m in story.medications]
     methods = {a.method for a in story.past_attempts}
-    if methods & {Method.cold_turkey, Method.fast_taper, Method.detox}:
+    if methods & {Method.cold_turkey, Method.fast_taper, Method.detox, Method.hospital_stay}:
         tags.add("abrupt_stop_history")
     if Method.detox in methods:
         tags.add("detox_history")
@@ -125,6 +126,8 @@ def _conversation(story: Story, history: str) -> set[str]:
     tags = set()
     if story.symptoms or _WITHDRAWAL.search(history):
         tags.add("symptoms_reported")
+        if story.past_attempts or _WITHDRAWAL.search(history):
+            tags.add("symptoms_after_cut")
     everything = _texts(history, story.why_now, story.goals.notes, *story.goals.requests)
     if _CUTOFF.search(everything):
         tags.add("prescriber_stopping")

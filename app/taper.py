@@ -21,8 +21,8 @@ __all__ = [
     "precision_for",
 ]
 
-# ASAM 2025 Rec. 6 (sources.md §2): cuts of 5–10% of the current dose, typically every 2–4 weeks, and usually no
-# more than 25% within any 2 weeks.
+# ASAM 2025 Rec. 6 (sources.md §2): cuts of 5–10%, typically every 2–4 weeks, and usually no more than 25% within
+# any 2 weeks. Each cut is taken of the current dose, as Maudsley 2024 describes (§5); ASAM does not say so.
 MAX_CUT_IN_TWO_WEEKS = Fraction(25, 100)
 _WEEKS_BETWEEN = (2, 4)
 

@@ -8,7 +8,8 @@ from markupsafe import Markup
 
 from app.chart import taper_chart_svg
 from app.drugs import Drug, identify
-from app.equivalence import EQUIVALENCE_NOTE, equivalence_text
+from app.equivalence import equivalence_note, equivalence_text
+from app.guidance import emergency_for
 from app.packs import PackLibrary
 from app.story import Outcome, Pace, Section, Story
 from app.tags import story_tags
@@ -28,6 +29,7 @@ __all__ = [
 NOT_A_PRESCRIPTION = "This is a starting point for discussion with your prescriber, not a prescription."
 PAUSE_NOTE = "A pause is possible at any step: stay on that dose for as long as needed before the next cut."
 _REC_6_FALLBACK = "ASAM 2025, Rec. 6; pocket guide p. 8"
+_TABLE_2_FALLBACK = "ASAM 2025, Table 2; pocket guide p. 9"
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class SwitchInfo:
 
     note: str
     equivalences: tuple[EquivalenceRow, ...]
-    equivalence_note: str
+    equivalence_note: str | None
     guideline: CitedExcerpt | None
 
 
@@ -73,6 +75,8 @@ class TaperSection:
     switch: SwitchInfo | None
     pause_note: str
     pause_citation: str | None
+    emergency: str
+    emergency_citation: str
     plan: str | None = None
     rows: tuple[TaperRow, ...] = ()
     chart: Markup | None = None
@@ -81,6 +85,7 @@ class TaperSection:
     ending: str | None = None
     small_doses: bool = False
     unknown_note: str | None = None
+    as_needed_note: str | None = None
     not_a_prescription: str = NOT_A_PRESCRIPTION
 
 
@@ -125,14 +130,35 @@ def _rows(draft: TaperDraft) -> tuple[TaperRow, ...]:
     )
 
 
+def _steps_words(draft: TaperDraft) -> str:
+    """What the cuts in milligrams do: rounding to the grid can make them equal, and the text must not say otherwise."""
+    doses = [s.daily_mg for s in draft.steps]
+    cuts = [round(a - b, 6) for a, b in zip(doses, doses[1:], strict=False)]
+    smallest, grid = min(cuts), draft.precision_mg
+    never_grows = all(later <= earlier + grid / 2 for earlier, later in zip(cuts, cuts[1:], strict=False))
+    if never_grows and cuts[-1] < cuts[0] and 2 * cuts.count(smallest) <= len(cuts):
+        return (
+            f"Each cut is a share of the current dose, so the steps get smaller as the dose falls, down to "
+            f"{_mg(smallest)}."
+        )
+    rounded = f"Because doses are rounded to the nearest {_mg(grid)}"
+    if len(set(cuts)) == 1:
+        return f"{rounded}, every cut here is {_mg(smallest)}: the cuts do not get smaller as the dose falls."
+    common = max(sorted(set(cuts)), key=cuts.count)
+    most = f", and most are {_mg(common)}" if 2 * cuts.count(common) > len(cuts) else ""
+    return (
+        f"{rounded}, the cuts here are between {_mg(smallest)} and {_mg(max(cuts))}{most}: "
+        "they do not get smaller steadily as the dose falls."
+    )
+
+
 def _plan(draft: TaperDraft, medicine: str, pace: Pace) -> str:
     bounds = draft.bounds
     low, high = bounds.weeks_between
     plan = (
         f"This draft lowers {medicine} from {_mg(draft.start_mg)} a day by at most {bounds.max_cut_percent:g}% of the "
         f"current dose at each step, one step every {low} to {high} weeks (the table shows a step every "
-        f"{bounds.table_weeks} weeks). Each cut is a share of the current dose, so the steps get smaller as the "
-        "dose falls."
+        f"{bounds.table_weeks} weeks). {_steps_words(draft)}"
     )
     if pace is Pace.undecided:
         plan += " No pace was chosen yet, so the draft uses the gentler end; it can be made faster or slower together."
@@ -183,6 +209,17 @@ def _held_steady(story: Story, index: int, drafted: bool) -> str | None:
     return f"{first} {listed} {verb} at the same dose while {chosen} is reduced."
 
 
+def _as_needed(medicine: str, library: PackLibrary) -> str:
+    """No draft from the most an as-needed medicine could be: how often it is taken decides (ASAM Table 2)."""
+    table_2 = _cite(library, "asam-2025-table-2")
+    source = table_2.citation if table_2 else _TABLE_2_FALLBACK
+    return (
+        f"{medicine} is taken as needed. How often it is really taken decides whether a taper is needed, and how "
+        f"({source}). So this section drafts no steps from the most it could be; the prescriber can draft a plan "
+        "from how often it is actually taken."
+    )
+
+
 def _equivalence(name: str, daily_mg: float) -> str:
     drug = identify(name)
     return equivalence_text(drug.generic if drug else None, daily_mg)
@@ -198,7 +235,7 @@ def _switch(story: Story, library: PackLibrary) -> SwitchInfo | None:
             "diazepam equivalents of the current doses, as ranges from the sources named."
         ),
         equivalences=tuple(EquivalenceRow(m.name, _equivalence(m.name, m.daily_mg)) for m in story.medications),
-        equivalence_note=EQUIVALENCE_NOTE,
+        equivalence_note=equivalence_note(d.generic if (d := identify(m.name)) else None for m in story.medications),
         guideline=_cite(library, "asam-2025-rec-7"),
     )
 
@@ -211,10 +248,11 @@ def taper_section(story: Story, library: PackLibrary) -> TaperSection | None:
     medication = story.medications[index]
     rec_6 = _cite(library, "asam-2025-rec-6")
     pause = _cite(library, "asam-2025-rec-11") or _cite(library, "asam-2025-rec-8-9")
+    emergency = emergency_for(story, library)
     base = TaperSection(
         medicine=medication.name,
         intro=(
-            "The joint guideline led by ASAM suggests starting with cuts of 5–10% of the current dose, usually every "
+            "The joint guideline led by ASAM suggests starting with cuts of 5–10%, usually every "
             "2–4 weeks, and generally going no faster than 25% every 2 weeks."
         ),
         intro_citation=rec_6.citation if rec_6 else _REC_6_FALLBACK,
@@ -226,6 +264,8 @@ def taper_section(story: Story, library: PackLibrary) -> TaperSection | None:
             if pause
             else None
         ),
+        emergency=emergency.text,
+        emergency_citation="; ".join(f"{c.short}, {c.locator}" for c in emergency.backed_by),
     )
     if drug is None:
         return replace(
@@ -235,6 +275,8 @@ def taper_section(story: Story, library: PackLibrary) -> TaperSection | None:
                 "The prescriber can draft a plan within the same bounds."
             ),
         )
+    if medication.as_needed:
+        return replace(base, as_needed_note=_as_needed(medication.name, library))
     goals = story.goals
     target = goals.target_daily_mg if goals.outcome is Outcome.reduce else None
     draft = draft_taper(

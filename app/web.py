@@ -47,7 +47,8 @@ METHODS = {
     Method.fast_taper: "Cut down quickly, over days or a few weeks",
     Method.slow_taper: "Cut down slowly, over months",
     Method.switch: "Switched to another medicine first, such as diazepam",
-    Method.detox: "In a detox or hospital program",
+    Method.detox: "In a detox program",
+    Method.hospital_stay: "Stopped or changed during a hospital stay for something else",
     Method.other: "Something else",
 }
 SECTIONS = [

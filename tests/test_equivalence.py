@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.drugs import DRUGS
-from app.equivalence import SOURCES, diazepam_equivalent, figures_for
+from app.equivalence import SOURCES, diazepam_equivalent, equivalence_note, figures_for
 
 
 def test_alprazolam_spans_ashton_and_va_dod() -> None:
@@ -33,7 +33,28 @@ def test_quazepam_sources_disagree_in_either_direction() -> None:
 def test_secondary_figures_say_so() -> None:
     found = diazepam_equivalent("zolpidem", 10)
     assert found is not None and (found.low_mg, found.high_mg) == (5, 5)
-    assert found.text == "about 5 mg diazepam a day (Ashton 2002, via secondary reproduction)"
+    assert found.text == (
+        "about 5 mg diazepam a day (one source only: Ashton 2002, via secondary reproduction; other tables may differ)"
+    )
+
+
+def test_two_agreeing_columns_say_they_agree() -> None:
+    found = diazepam_equivalent("chlordiazepoxide", 25)
+    assert found is not None
+    assert found.text == "about 10 mg diazepam a day (Ashton 2002 and VA/DoD 2021 agree; other tables may differ)"
+
+
+def test_equivalence_note_names_table_7_only_for_its_own_drugs() -> None:
+    """W2: the Table 7 note for Table 7 drugs, the secondary-copy note for the rest, neither for unknown drugs."""
+    z_drug_only = equivalence_note(["zolpidem"])
+    assert z_drug_only is not None and "Table 7 and its notes" not in z_drug_only
+    assert "not in ASAM's Table 7 and were not checked against the manual" in z_drug_only
+    table_7_only = equivalence_note(["alprazolam"])
+    assert table_7_only is not None and "Table 7 and its notes, p. 19" in table_7_only
+    assert "secondary" not in table_7_only
+    both = equivalence_note(["alprazolam", "zolpidem", None])
+    assert both is not None and "Table 7 and its notes" in both and "via secondary reproduction" in both
+    assert equivalence_note([None]) is None
 
 
 def test_every_drug_taperprep_knows_has_figures_from_named_sources() -> None:

@@ -56,7 +56,8 @@ EXPECTED_SCRIPTS = {
     "prescriber_cutoff_switch": ({"faster-taper", "cutoff", "relapse", "dismissed"}, "cutoff"),
     "dismissed_new_medicine": ({"faster-taper", "relapse", "new-medicine", "dismissed"}, "faster-taper"),
     "patient_one_drug": ({"faster-taper", "cutoff", "relapse", "new-medicine", "dismissed"}, "faster-taper"),
-    "caregiver_older_adult": ({"faster-taper", "relapse", "new-medicine", "dismissed"}, "relapse"),
+    "caregiver_older_adult": ({"faster-taper", "relapse", "new-medicine", "dismissed"}, "faster-taper"),
+    "as_needed_only": ({"faster-taper", "relapse", "new-medicine", "dismissed"}, "relapse"),
 }
 
 
@@ -186,7 +187,7 @@ def patient_facing(guidance: Guidance, packet: Packet) -> list[str]:
     texts += [*guidance.questions, guidance.previsit_message.subject, guidance.small_doses_note, *guidance.small_doses]
     texts += [p for p in guidance.previsit_message.body.split("\n\n")]
     texts += [item.what for group in guidance.support for item in group.items]
-    return texts
+    return [*texts, guidance.emergency.text]
 
 
 @pytest.mark.parametrize("name", STORY_NAMES)
@@ -344,3 +345,132 @@ def test_braces_in_what_people_type_are_kept_as_typed(library: PackLibrary) -> N
     )
     message = guidance_for(story, story_tags(story), library).previsit_message
     assert message.body.startswith("Dear Dr {subject},") and message.body.endswith("{0}")
+
+
+# --- Safety fixes from the clinical review (issue 11), read from the real PDFs ----------------------------------
+
+EMERGENCY = (
+    "A seizure, severe confusion, seeing or hearing things that are not there, or trouble breathing is a medical "
+    "emergency."
+)
+FDA_SEIZURE_CITATION = 'FDA 2020, Section "What safety concern is FDA announcing?"'
+
+
+def pdf_of(data: dict) -> list[str]:
+    story = Story.model_validate(data)
+    packet = build_packet(story, load_library(ROOT / "resource_packs"))
+    return pdf_pages(Renderer(ROOT / "templates").pdf(packet, story_json(story)))
+
+
+@pytest.fixture(scope="module")
+def seizure_with_draft() -> list[str]:
+    """The past-withdrawal-seizure story, with the taper draft asked for so the pause note is on the page."""
+    return pdf_of(load_story("cold_turkey_seizure") | {"options": {"include_taper_draft": True}})
+
+
+def test_w3_emergency_line_leads_support_and_sits_by_the_pause_note(seizure_with_draft: list[str]) -> None:
+    text = " ".join(seizure_with_draft)
+    support = text[text.index("Support and crisis help"):]
+    after_heading = support.removeprefix("Support and crisis help ")
+    assert after_heading.startswith(EMERGENCY + " If it happens to me, call 911 now. (" + FDA_SEIZURE_CITATION)
+    assert support.index("911 now") < support.index("Call or text 988")
+    taper = text[text.index("Draft taper to discuss"):]
+    pause = taper.index("A pause is possible at any step")
+    assert re.search(r"before the next cut\. The guideline puts .{0,300}\)\. " + re.escape(EMERGENCY),
+                     taper[pause:pause + 600])
+
+
+def test_w3_emergency_line_speaks_in_the_caregivers_voice(rendered: dict) -> None:
+    text = " ".join(rendered["caregiver_older_adult"][1])
+    assert EMERGENCY + " If it happens to her, call 911 now." in text
+    assert text.count("call 911 now") == 2  # the support page and the taper's pause note
+
+
+def test_o1_seizure_history_detox_script_asks_about_care_not_home(seizure_with_draft: list[str],
+                                                                    library: PackLibrary) -> None:
+    text = " ".join(seizure_with_draft)
+    assert "at home first" not in text
+    assert "what care and monitoring would you suggest for a slow taper?" in text
+    assert "could it be for a slow start rather than a fast detox?" in text
+    without_seizure = load_story("cold_turkey_seizure")
+    without_seizure["past_attempts"] = without_seizure["past_attempts"][1:]
+    without_seizure["experience"] = "I am scared of stopping again."
+    story = Story.model_validate(without_seizure)
+    detox = guidance_for(story, story_tags(story), library).scripts[0]
+    assert detox.title == SCRIPT["detox"] and any("at home first" in line for line in detox.say)
+
+
+def test_o2_older_adult_without_a_cut_gets_other_causes_not_relapse_first(rendered: dict) -> None:
+    packet, pages = rendered["caregiver_older_adult"]
+    assert packet.guidance.scripts[0].title != SCRIPT["relapse"]
+    text = " ".join(pages)
+    assert text.index(SCRIPT["faster-taper"]) < text.index(SCRIPT["relapse"])
+    assert "Could the medicine be playing a part? Could we check for other causes too?" in text
+    assert "new diagnosis" not in text and "after her dose went down" not in text
+
+
+def test_o2_relapse_script_after_a_cut_weighs_other_causes_and_comes_first(rendered: dict) -> None:
+    packet, pages = rendered["as_needed_only"]
+    assert packet.guidance.scripts[0].title == SCRIPT["relapse"]
+    text = " ".join(pages)
+    assert "Could withdrawal be one cause? Could we check for other causes too, and think about a pause while we " \
+           "find out?" in text
+
+
+def test_o4_as_needed_medicine_gets_no_draft_from_its_maximum(rendered: dict) -> None:
+    packet, pages = rendered["as_needed_only"]
+    assert packet.taper is not None and not packet.taper.rows
+    text = " ".join(pages)
+    assert "Draft steps for" not in text and "This draft lowers" not in text
+    assert ("Xanax is taken as needed. How often it is really taken decides whether a taper is needed, and how "
+            "(ASAM 2025, Table 2") in text
+
+
+def test_o3_z_drug_story_has_the_scope_line_and_no_who_anxiety_excerpt(rendered: dict) -> None:
+    text = " ".join(rendered["dismissed_new_medicine"][1])
+    assert ("FDA's 2020 warning and the ASAM guideline are written about benzodiazepines; the Maudsley Deprescribing "
+            "Guidelines cover Z-drugs as well.") in text
+    assert "not recommended for anxiety or panic disorder" not in text
+    anxious = " ".join(rendered["as_needed_only"][1])
+    assert "not recommended for anxiety or panic disorder" in anxious and "written about benzodiazepines" not in anxious
+
+
+def test_w1_steps_get_smaller_only_when_the_drafted_cuts_do(rendered: dict) -> None:
+    equal_steps = " ".join(rendered["caregiver_older_adult"][1])
+    assert "steps get smaller" not in equal_steps
+    assert ("Because doses are rounded to the nearest 0.25 mg, the cuts here are between 0.25 mg and 0.5 mg, and most "
+            "are 0.25 mg: they do not get smaller steadily as the dose falls.") in equal_steps
+    shrinking = " ".join(rendered["patient_one_drug"][1])
+    assert "Each cut is a share of the current dose, so the steps get smaller as the dose falls" in shrinking
+
+
+def test_w2_o5_equivalence_notes_name_their_real_source(rendered: dict) -> None:
+    z_drug = rendered["dismissed_new_medicine"][1][0]
+    assert "one source only: Ashton 2002, via secondary reproduction" in z_drug
+    assert "not in ASAM's Table 7" in z_drug and "Table 7 and its notes" not in z_drug
+    table_7 = rendered["patient_one_drug"][1][0]
+    assert "Table 7 and its notes, p. 19" in table_7 and "secondary" not in table_7
+
+
+def test_o8_asam_wording_keeps_its_hedges(rendered: dict) -> None:
+    text = " ".join(rendered["dismissed_new_medicine"][1])
+    assert "planned together, through shared decisions, whenever possible." in text
+    assert "the first step to consider is to pause or slow the taper." in text
+    assert "the first step is to" not in text
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?”)])\s+(?=[A-Z“(])")
+
+
+def test_u1_u2_no_fixture_packet_puts_current_dose_in_asams_mouth_or_states_the_alliance_tools(
+        rendered: dict, library: PackLibrary) -> None:
+    """Acceptance 5, over every fixture's PDF, the unicode stories' too."""
+    texts = {name: " ".join(pages) for name, (_, pages) in rendered.items()}
+    for path in sorted((FIXTURES / "unicode").glob("*.json")):
+        texts[path.stem] = " ".join(pdf_of(load_story(f"unicode/{path.stem}")))
+    assert len(texts) == len(STORY_NAMES) + 4
+    for name, text in texts.items():
+        for sentence in _SENTENCE_END.split(text):
+            assert not ("ASAM" in sentence and "of the current dose" in sentence), (name, sentence)
+        assert "patient tools and pamphlets" not in text.lower(), name
+        assert "patient-tools" not in squeezed(text), name

@@ -85,7 +85,7 @@ def test_asam_rec_11_states_only_its_confirmed_first_part(library: PackLibrary) 
 
 def test_who_anxiety_excerpt_names_its_pages_and_its_secondary_source(library: PackLibrary) -> None:
     who = library.excerpt("who-2023-anxiety")
-    assert "pp. 25–26" in who.excerpt.locator and who.excerpt.tags == ["always"]
+    assert "pp. 25–26" in who.excerpt.locator and who.excerpt.tags == ["anxiety_or_panic"]
     assert who.excerpt.text.startswith("As BIC sums it up")
     assert "not yet checked against the WHO PDF" in who.excerpt.locator
     assert "CC BY-NC-SA 3.0 IGO" in who.pack.licence and "CC BY-NC-SA 3.0 IGO" in who.pack.attribution

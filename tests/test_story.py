@@ -67,7 +67,41 @@ RULES: list[tuple[str, Callable[[Story_], None], list[Any]]] = [
     ("unknown field", _set("favourite_colour", "blue"), ["favourite_colour"]),
     ("unknown nested field", _set("patient.shoe_size", 9), ["patient", "shoe_size"]),
     ("unknown resource id", _set("resources", ["no-such-pack"]), ["resources", 0]),
+    ("both dose forms", _set("medications.0.doses", [{"time": "morning", "mg": 1}]), ["medications", 0, "dose_mg"]),
+    ("neither dose form", lambda s: [s["medications"][0].pop(k) for k in ("dose_mg", "times_per_day")],
+     ["medications", 0, "dose_mg"]),
+    ("doses not empty", lambda s: _doses(s, []), ["medications", 0, "doses"]),
+    ("dose at a time positive", lambda s: _doses(s, [{"time": "bedtime", "mg": 0}]), ["medications", 0, "doses", 0, "mg"]),
+    ("dose at a time not negative", lambda s: _doses(s, [{"time": "bedtime", "mg": -1}]),
+     ["medications", 0, "doses", 0, "mg"]),
+    ("dose time enum", lambda s: _doses(s, [{"time": "noon", "mg": 1}]), ["medications", 0, "doses", 0, "time"]),
+    ("at most eight doses", lambda s: _doses(s, [{"time": "other", "mg": 1}] * 9), ["medications", 0, "doses"]),
+    ("days per week at most 7", lambda s: s["medications"][0].update(as_needed=True, days_per_week=8),
+     ["medications", 0, "days_per_week"]),
+    ("days per week only as needed", _set("medications.0.days_per_week", 3), ["medications", 0, "days_per_week"]),
+    ("country enum", _set("options.country", "FR"), ["options", "country"]),
+    ("language enum", _set("options.language", "de"), ["options", "language"]),
+    ("progress date not future", lambda s: _progress(s, date=f"{NEXT_YEAR}-01-01"), ["progress", 0, "date"]),
+    ("progress dose positive", lambda s: _progress(s, daily_mg=0), ["progress", 0, "daily_mg"]),
+    ("progress medicine listed", lambda s: _progress(s, medication=2), ["progress", 0, "medication"]),
+    ("progress how it went at most 10", lambda s: _progress(s, how_it_went=11), ["progress", 0, "how_it_went"]),
+    ("at most 200 progress rows", lambda s: s.update(progress=[_ROW] * 201), ["progress"]),
+    ("agreed step medicine listed", _set("agreed", {"steps": [{"medication": 3, "daily_mg": 1}]}),
+     ["agreed", "steps", 0, "medication"]),
+    ("agreed decision enum", _set("agreed", {"decision": "maybe"}), ["agreed", "decision"]),
 ]
+
+_ROW = {"date": "2026-01-05", "medication": 1, "daily_mg": 1.25, "how_it_went": 3}
+
+
+def _doses(story: Story_, doses: list[dict[str, Any]]) -> None:
+    med = story["medications"][0]
+    med.pop("dose_mg"), med.pop("times_per_day")
+    med["doses"] = doses
+
+
+def _progress(story: Story_, **row: Any) -> None:
+    story["progress"] = [{**_ROW, **row}]
 
 
 @pytest.mark.parametrize("change,loc", [(c, l) for _, c, l in RULES], ids=[r[0] for r in RULES])
@@ -118,3 +152,20 @@ def test_this_month_is_not_the_future() -> None:
 def test_months_taking() -> None:
     assert months_taking("2020", dt.date(2021, 3, 5)) == 14
     assert months_taking("2021-03", dt.date(2021, 3, 5)) == 0
+
+
+def test_doses_at_times_of_day_add_up_to_the_daily_total() -> None:
+    med = {"name": "Ativan", "doses": [{"time": "morning", "mg": 0.5}, {"time": "bedtime", "mg": 1}],
+           "taking_since": "2019-04"}
+    story = Story.model_validate({"prepared_by": "patient", "medications": [med]})
+    assert story.medications[0].daily_mg == 1.5
+
+
+def test_agreed_plan_round_trips_through_json_with_its_from_key() -> None:
+    body = {"prepared_by": "patient",
+            "medications": [{"name": "Ativan", "dose_mg": 1, "times_per_day": 2, "taking_since": "2019"}],
+            "agreed": {"decision": "reduce", "steps": [{"medication": 1, "daily_mg": 1.75, "from": "2027-01-03"}]},
+            "progress": [_ROW]}
+    dumped = Story.model_validate(body).model_dump(mode="json")
+    assert dumped["agreed"]["steps"][0]["from"] == "2027-01-03"
+    assert Story.model_validate(dumped) == Story.model_validate(body)

@@ -107,6 +107,14 @@ def test_symptoms_reported_from_symptoms_or_described_withdrawal() -> None:
     assert "symptoms_reported" not in tags_of(experience="I feel fine most days.")
 
 
+def test_symptoms_after_cut_needs_a_past_attempt_or_withdrawal_named() -> None:
+    """O2: listed symptoms alone (an older adult's falls and confusion) do not tie them to a dose cut."""
+    assert "symptoms_after_cut" not in tags_of(symptoms=["falls", "confusion"])
+    assert "symptoms_after_cut" in tags_of(symptoms=["falls"], past_attempts=[{"when": "2024", "method": "slow_taper"}])
+    assert "symptoms_after_cut" in tags_of(experience="Shaky since the cut; I think it is withdrawal.")
+    assert "symptoms_after_cut" not in tags_of(past_attempts=[{"when": "2024", "method": "slow_taper"}])
+
+
 def test_slow_pace_and_goal_reduce_come_from_goals() -> None:
     assert "slow_pace" in tags_of(goals={"pace": "slow"})
     assert "slow_pace" not in tags_of(goals={"pace": "as_guidelines"})

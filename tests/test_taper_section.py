@@ -199,7 +199,8 @@ def test_pdf_has_the_table_vector_chart_citation_and_sentence(client: TestClient
     pages = [_unwrapped(page) for page in pdf_pages(pdf)]
     text = " ".join(pages)
     assert "about 15–30 mg diazepam a day (Ashton 2002; VA/DoD 2021)" in pages[0]
-    assert "about 2.5 mg diazepam a day (Ashton 2002, via secondary reproduction)" in pages[0]
+    assert ("about 2.5 mg diazepam a day (one source only: Ashton 2002, via secondary reproduction; other tables may "
+            "differ)") in pages[0]
     start = next(i for i, page in enumerate(pages) if "Draft taper to discuss" in page)
     section = " ".join(pages[start:start + 3])
     assert re.search(r"Daily dose .*Now 0 1\.5 mg — 100% 1 4 1\.43 mg 4\.7% 95%", section)
