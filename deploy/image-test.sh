@@ -63,7 +63,9 @@ fi
 
 step "building $IMAGE on $BASE_IMAGE"
 buildah bud --isolation chroot --format docker --build-arg BASE="$BASE_IMAGE" \
-    --secret id=pip-cert,src="$PIP_CERT_FILE" -t "$IMAGE" .
+    --secret id=pip-cert,src="$PIP_CERT_FILE" -t "$IMAGE" . 2>&1 | while IFS= read -r line; do
+        case "$line" in *" STEP "*|*" COMMIT "*) step "$line" ;; *) printf '%s\n' "$line" ;; esac
+    done
 
 step "running it on 127.0.0.1:$PORT with a read-only root filesystem"
 podman run --detach --name "$NAME" --runtime runc --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 \

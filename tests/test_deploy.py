@@ -59,6 +59,8 @@ def test_security_context_non_root_read_only_no_privileges() -> None:
     assert container["allowPrivilegeEscalation"] is False
     assert container["capabilities"]["drop"] == ["ALL"] and "add" not in container["capabilities"]
     assert POD["automountServiceAccountToken"] is False
+    # Service links would put TAPERPREP_PORT=tcp://… and friends, named after the Service, among our settings' variables.
+    assert POD["enableServiceLinks"] is False
 
 
 def test_only_the_temporary_folder_is_writable() -> None:
