@@ -12,7 +12,7 @@ KUBERNETES_VERSION := 1.35.0
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed-wapiti3-3.2.3
 
-.PHONY: run test bench soak fuzz system-deps clean image-test image-test-if-possible k8s-validate scan
+.PHONY: run check test bench soak fuzz system-deps clean image-test image-test-if-possible k8s-validate scan
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -34,9 +34,16 @@ system-deps:
 run: $(STAMP)
 	$(VENV)/bin/taperprep serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) system-deps
+# The gates CI runs before the tests: lint, format, types and the import arrows of the design (pyproject.toml).
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/taperprep packs check
 	$(MAKE) --no-print-directory k8s-validate
+
+test: check system-deps
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory image-test-if-possible
 

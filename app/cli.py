@@ -14,16 +14,22 @@ SHUTDOWN_MARGIN_SECONDS = 5
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="taperprep", description="Prepare for a benzodiazepine tapering conversation.")
+    parser = argparse.ArgumentParser(
+        prog="taperprep", description="Prepare for a benzodiazepine tapering conversation."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the web app")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes; one per core (default 1)")
-    serve.add_argument("--max-requests", type=int, default=0, metavar="N",
-                       help="replace a worker after about N requests, to hand back the memory renders leave "
-                            "behind (default 0: never)")
+    serve.add_argument(
+        "--max-requests",
+        type=int,
+        default=0,
+        metavar="N",
+        help="replace a worker after about N requests, to hand back the memory renders leave behind (default 0: never)",
+    )
 
     build = commands.add_parser("build", help="turn a story JSON file into a packet")
     build.add_argument("story", type=Path, help="the story, as v1 JSON")
@@ -34,9 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     packs = commands.add_parser("packs", help="resource packs")
     packs_commands = packs.add_subparsers(dest="packs_command", required=True)
     check = packs_commands.add_parser(
-        "check", help="lint resource packs: the shipped ones and the extra folder, plus any folders named")
-    check.add_argument("folders", type=Path, nargs="*",
-                       help="more folders of packs, checked together with the shipped ones so id clashes show")
+        "check", help="lint resource packs: the shipped ones and the extra folder, plus any folders named"
+    )
+    check.add_argument(
+        "folders",
+        type=Path,
+        nargs="*",
+        help="more folders of packs, checked together with the shipped ones so id clashes show",
+    )
     return parser
 
 
@@ -50,8 +61,10 @@ def _serve(args: argparse.Namespace) -> int:
     from uvicorn.config import STARTUP_FAILURE
     from uvicorn.supervisors import Multiprocess
 
-    from app.logs import LOG_CONFIG  # issue 8: our access log (method, path, status, time) on stderr; uvicorn's stays off
+    from app.errors import PackError
+    from app.library.check import load_checked
     from app.settings import get_settings
+    from app.web.middleware.access_log import LOG_CONFIG
 
     class Supervisor(Multiprocess):
         """Also closes its own copy of the listening socket when told to stop, so new connections are refused at
@@ -69,10 +82,23 @@ def _serve(args: argparse.Namespace) -> int:
             for sock in self.sockets:
                 sock.close()
 
+    try:
+        load_checked(get_settings().pack_folders())
+    except PackError as exc:
+        print(f"taperprep: {exc}", file=sys.stderr)
+        return 2
+    # Our access log (method, path, status, time) goes to stderr; uvicorn's own stays off.
     config = uvicorn.Config(
-        "app.main:app", host=args.host, port=args.port, workers=args.workers, access_log=False, log_config=LOG_CONFIG,
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,
+        log_config=LOG_CONFIG,
         timeout_graceful_shutdown=math.ceil(get_settings().render_timeout_seconds) + SHUTDOWN_MARGIN_SECONDS,
-        limit_max_requests=args.max_requests or None, limit_max_requests_jitter=args.max_requests // 10)
+        limit_max_requests=args.max_requests or None,
+        limit_max_requests_jitter=args.max_requests // 10,
+    )
     supervisor = Supervisor(config, sockets=[config.bind_socket()])
     supervisor.run()
     return STARTUP_FAILURE if any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes) else 0
@@ -82,12 +108,9 @@ def _build(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from app.errors import TaperprepError
-    from app.packet import build_packet
-    from app.packs import load_library
-    from app.render import Renderer
-    from app.service import story_json
     from app.settings import get_settings
-    from app.story import Story
+    from app.story import Story, story_json
+    from app.web.render_queue import build_service
 
     try:
         raw = json.loads(args.story.read_text(encoding="utf-8"))
@@ -106,27 +129,27 @@ def _build(args: argparse.Namespace) -> int:
             field = ".".join(str(p) for p in error["loc"]) or "(whole story)"
             print(f"  {field}: {error['msg']}", file=sys.stderr)
         return 2
-    settings = get_settings()
     try:
-        packet = build_packet(story, load_library(*settings.pack_folders()))
+        service = build_service(get_settings())
+        packet = service.build(story)
     except TaperprepError as exc:
         print(f"taperprep: {exc}", file=sys.stderr)
         return 2
-    renderer = Renderer(settings.templates_dir)
     if args.html:
-        args.output.write_text(renderer.html(packet), encoding="utf-8")
+        args.output.write_text(service.renderer.html(packet), encoding="utf-8")
     else:
-        args.output.write_bytes(renderer.pdf(packet, story_json(story)))
+        args.output.write_bytes(service.renderer.pdf(packet, story_json(story)))
     return 0
 
 
 def _packs_check(args: argparse.Namespace) -> int:
-    from app.packs_check import check_folders, format_problems
+    from app.library.check import check_folders, format_problems
+    from app.library.content import load_content
     from app.settings import get_settings
 
     shipped = get_settings().pack_folders()
     folders = list(dict.fromkeys([*shipped, *args.folders]))
-    problems = check_folders(folders)
+    problems = check_folders(folders, frozenset(load_content().cited()))
     print(format_problems(problems))
     return 1 if problems else 0
 

@@ -1,15 +1,13 @@
 """The errors taperprep raises across module boundaries, each carrying where the problem is.
 
-    TaperprepError
-    ├── PackError          a pack.yaml is broken: file + field + message (stops start-up)
-    ├── UnknownResources   a story asked for pack/excerpt ids that do not exist: their positions in `resources`
-    ├── Busy               too many renders waiting: answer 503 with Retry-After (issue 8)
-    └── TooSlow            a render passed the time limit: answer 503 (issue 8)
+TaperprepError
+├── PackError          the resource packs are broken: one line per problem, naming file and field
+├── UnknownResources   a story asked for pack/excerpt ids that do not exist: their positions in `resources`
+├── Busy               too many renders waiting: answer 503 with Retry-After
+└── TooSlow            a render passed the time limit: answer 503
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 __all__ = ["Busy", "PackError", "TaperprepError", "TooSlow", "UnknownResources"]
 
@@ -19,9 +17,7 @@ class TaperprepError(Exception):
 
 
 class PackError(TaperprepError):
-    def __init__(self, path: Path, field: str, message: str) -> None:
-        self.path, self.field, self.message = path, field, message
-        super().__init__(f"{path}: {field}: {message}")
+    """The packs cannot be used; the message lists each problem: file, excerpt, rule (app/library/check.py)."""
 
 
 class UnknownResources(TaperprepError):
@@ -42,7 +38,7 @@ class UnknownResources(TaperprepError):
         ]
 
 
-# ---- issue 8: the renderer's refusals; app/main.py answers them, app/web.py may re-render the form instead ----
+# The renderer's refusals: app/main.py answers them, app/web/pages.py may re-render the form instead.
 class Busy(TaperprepError):
     def __init__(self, retry_after_seconds: int) -> None:
         self.retry_after_seconds = retry_after_seconds

@@ -13,21 +13,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from app import api, web
-from app.answers import plain_answer
-from app.docs import mount_docs
-from app.errors import Busy, PackError, TooSlow, UnknownResources
+from app.errors import Busy, TooSlow, UnknownResources
 from app.examples import EXAMPLE_STORY
-from app.failures import CatchAll
-from app.guidance import missing_excerpts
-from app.limits import BodyLimit
-from app.logs import AccessLog
-from app.packs import load_library
-from app.render import Renderer
-from app.service import PacketService
 from app.settings import Settings, get_settings
-from app.security import SecurityHeaders
 from app.story import Story
+from app.web import api, pages
+from app.web.middleware.access_log import AccessLog
+from app.web.middleware.body_limit import BodyLimit
+from app.web.middleware.catch_all import CatchAll
+from app.web.middleware.refusals import plain_answer
+from app.web.middleware.security_headers import SecurityHeaders
+from app.web.render_queue import build_service
+from app.web.swagger import mount_docs
 
 __all__ = ["app", "create_app"]
 
@@ -48,15 +45,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        library = load_library(*settings.pack_folders())
-        if missing := missing_excerpts(library):
-            raise PackError(settings.packs_dir, "excerpts", "the scripts cite excerpts no pack has: " + ", ".join(missing))
-        service = PacketService(library, Renderer(settings.templates_dir),
-                                render_timeout_seconds=settings.render_timeout_seconds,
-                                render_queue=settings.render_queue)
+        service = build_service(settings)
         service.warm_up(Story.model_validate(EXAMPLE_STORY))
         app.state.settings = settings
-        app.state.library = library
         app.state.service = service
         yield
         # A worker that stops (SIGTERM, --max-requests) hands back its fonts' temporary folder: WeasyPrint removes it
@@ -83,15 +74,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(Busy)
     async def busy(request: Request, exc: Busy) -> Response:
         body, media_type = plain_answer(
-            request.scope, "taperprep is making a lot of packets right now. Please try again in a few seconds.",
-            title="Too busy right now", go_back=True)
+            request.scope,
+            "taperprep is making a lot of packets right now. Please try again in a few seconds.",
+            title="Too busy right now",
+            go_back=True,
+        )
         return Response(body, 503, media_type=media_type, headers={"Retry-After": str(exc.retry_after_seconds)})
 
     @app.exception_handler(TooSlow)
     async def too_slow(request: Request, exc: TooSlow) -> Response:
         body, media_type = plain_answer(
-            request.scope, "Making your packet took too long, so taperprep stopped. Please try again in a minute; "
-            "if it happens again, shorter answers will make it faster.", title="That took too long", go_back=True)
+            request.scope,
+            "Making your packet took too long, so taperprep stopped. Please try again in a minute; "
+            "if it happens again, shorter answers will make it faster.",
+            title="That took too long",
+            go_back=True,
+        )
         return Response(body, 503, media_type=media_type)
 
     @app.exception_handler(RequestValidationError)
@@ -102,7 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def unknown_resources(request: Request, exc: UnknownResources) -> JSONResponse:
         return JSONResponse({"detail": exc.errors()}, status_code=422)
 
-    app.include_router(web.router)
+    app.include_router(pages.router)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -22,7 +22,9 @@ class Settings(BaseSettings):
         default=None, description="An organisation's own resource packs, validated like the shipped ones."
     )
     max_json_bytes: int = Field(default=256 * 1024, description="Largest JSON body accepted (413 beyond).")
-    max_upload_bytes: int = Field(default=2 * 1024 * 1024, description="Largest form or file upload accepted (413 beyond).")
+    max_upload_bytes: int = Field(
+        default=2 * 1024 * 1024, description="Largest form or file upload accepted (413 beyond)."
+    )
     render_timeout_seconds: float = Field(default=30.0, description="A render that takes longer answers 503.")
     render_queue: int = Field(default=8, description="Renders that may wait for the renderer before 503 + Retry-After.")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -45,6 +45,7 @@ __all__ = [
     "Section",
     "Story",
     "months_taking",
+    "story_json",
 ]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -63,22 +64,17 @@ def _blank_to_none(value: object) -> object:
     return None if value == "" else value
 
 
-def _text(max_length: int) -> object:
-    return Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=max_length)]
-
-
-def _optional_text(max_length: int) -> object:
-    bounded = Annotated[str, Field(max_length=max_length)]
-    return Annotated[bounded | None, BeforeValidator(_blank_to_none), Field(default=None)]
-
-
-Name = _text(100)
-ShortText = _text(80)
-OptionalName = _optional_text(100)
-OptionalShort = _optional_text(120)
-OptionalPhone = _optional_text(40)
-OptionalMedium = _optional_text(1000)
-OptionalLong = _optional_text(4000)
+# Text answers: trimmed and cleaned; required ones at least one character, optional ones None when left blank
+# (each optional field says `= None`, so type checkers know it may be left out).
+Name = Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=100)]
+ShortText = Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=80)]
+OptionalPronouns = Annotated[Annotated[str, Field(max_length=40)] | None, BeforeValidator(_blank_to_none)]
+OptionalPhone = Annotated[Annotated[str, Field(max_length=40)] | None, BeforeValidator(_blank_to_none)]
+OptionalName = Annotated[Annotated[str, Field(max_length=100)] | None, BeforeValidator(_blank_to_none)]
+OptionalShort = Annotated[Annotated[str, Field(max_length=120)] | None, BeforeValidator(_blank_to_none)]
+OptionalReason = Annotated[Annotated[str, Field(max_length=200)] | None, BeforeValidator(_blank_to_none)]
+OptionalMedium = Annotated[Annotated[str, Field(max_length=1000)] | None, BeforeValidator(_blank_to_none)]
+OptionalLong = Annotated[Annotated[str, Field(max_length=4000)] | None, BeforeValidator(_blank_to_none)]
 
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
 
@@ -189,21 +185,21 @@ class Caregiver(_Model):
             "The packet says 'My mother has taken…'.",
         ),
     ]
-    phone: OptionalPhone
+    phone: OptionalPhone = None
     patient_knows: bool | None = Field(default=None, description="Does the patient know about and agree to this?")
     coming_together: bool | None = Field(default=None, description="Will you come to the appointment together?")
 
 
 class Patient(_Model):
-    name: OptionalName
+    name: OptionalName = None
     age: int | None = Field(default=None, ge=0, le=120)
-    pronouns: _optional_text(40)  # type: ignore[valid-type]
+    pronouns: OptionalPronouns = None
 
 
 class Appointment(_Model):
-    prescriber_name: OptionalName
+    prescriber_name: OptionalName = None
     date: dt.date | None = None
-    clinic: OptionalShort
+    clinic: OptionalShort = None
 
     @field_validator("date")
     @classmethod
@@ -212,7 +208,9 @@ class Appointment(_Model):
             return value
         today = dt.date.today()
         if value < today - dt.timedelta(days=366):
-            raise PydanticCustomError("date_too_old", "The appointment date must be within the last year or in the future")
+            raise PydanticCustomError(
+                "date_too_old", "The appointment date must be within the last year or in the future"
+            )
         if value > today + dt.timedelta(days=3 * 366):
             raise PydanticCustomError("date_too_far", "The appointment date must be within the next three years")
         return value
@@ -241,7 +239,9 @@ class Medication(_Model):
         max_length=8,
         description="The doses at each time of day; the alternative to dose_mg × times_per_day.",
     )
-    dose_mg: float | None = Field(default=None, gt=0, le=1000, description="One dose, in milligrams.", validate_default=True)
+    dose_mg: float | None = Field(
+        default=None, gt=0, le=1000, description="One dose, in milligrams.", validate_default=True
+    )
     times_per_day: float | None = Field(default=None, gt=0, le=12, validate_default=True)
     as_needed: bool = False
     days_per_week: float | None = Field(
@@ -252,7 +252,7 @@ class Medication(_Model):
         "The doses then describe a day when it is taken.",
     )
     taking_since: Since
-    prescribed_for: _optional_text(200)  # type: ignore[valid-type]
+    prescribed_for: OptionalReason = None
 
     @field_validator("dose_mg")
     @classmethod
@@ -284,8 +284,8 @@ class Medication(_Model):
 class PastAttempt(_Model):
     when: Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=60)]
     method: Method
-    description: OptionalMedium
-    outcome: OptionalMedium
+    description: OptionalMedium = None
+    outcome: OptionalMedium = None
 
 
 class Goals(_Model):
@@ -294,7 +294,7 @@ class Goals(_Model):
     requests: list[Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=300)]] = Field(
         default_factory=list, max_length=10
     )
-    notes: OptionalMedium
+    notes: OptionalMedium = None
     target_daily_mg: float | None = Field(
         default=None, gt=0, le=1000, description="With outcome 'reduce': the daily dose to reduce to, in mg."
     )
@@ -343,9 +343,9 @@ class Agreed(_Model):
     date: dt.date | None = None
     decision: Decision = Decision.undecided
     steps: list[AgreedStep] = Field(default_factory=list, max_length=10)
-    check_in: OptionalMedium
-    if_symptoms: OptionalMedium
-    contact: OptionalShort
+    check_in: OptionalMedium = None
+    if_symptoms: OptionalMedium = None
+    contact: OptionalShort = None
     next_review: dt.date | None = None
 
 
@@ -356,7 +356,7 @@ class ProgressRow(_Model):
     medication: MedicineNumber
     daily_mg: float = Field(gt=0, le=1000)
     how_it_went: int | None = Field(default=None, ge=0, le=10, description="0 = very hard, 10 = fine.")
-    note: OptionalMedium
+    note: OptionalMedium = None
 
 
 class Story(_Model):
@@ -365,11 +365,11 @@ class Story(_Model):
     patient: Patient = Field(default_factory=Patient)
     appointment: Appointment = Field(default_factory=Appointment)
     medications: list[Medication] = Field(min_length=1, max_length=10)
-    reason_prescribed: OptionalMedium
+    reason_prescribed: OptionalMedium = None
     past_attempts: list[PastAttempt] = Field(default_factory=list, max_length=10)
-    experience: OptionalLong
-    symptoms: list[ShortText] = Field(default_factory=list, max_length=40)  # type: ignore[valid-type]
-    why_now: OptionalMedium
+    experience: OptionalLong = None
+    symptoms: list[ShortText] = Field(default_factory=list, max_length=40)
+    why_now: OptionalMedium = None
     goals: Goals = Field(default_factory=Goals)
     resources: list[Annotated[str, BeforeValidator(_clean), Field(min_length=1, max_length=80)]] | None = Field(
         default=None, max_length=60, description="Pack or excerpt ids; omitted = chosen from the story."
@@ -431,3 +431,8 @@ def months_taking(since: str, today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     year, _, month = since.partition("-")
     return max(0, (today.year - int(year)) * 12 + today.month - int(month or 1))
+
+
+def story_json(story: Story) -> bytes:
+    """The v1 JSON of a story, as embedded in every PDF and offered as "Save my answers"."""
+    return story.model_dump_json(indent=2, exclude_none=True).encode()

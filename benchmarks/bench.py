@@ -1,4 +1,4 @@
-"""Fixture stories → render-speed figures (warm p50/p95 against naive WeasyPrint, cold start, RSS, throughput) → table + results.json."""
+"""Fixture stories → render-speed figures (warm p50/p95 vs naive WeasyPrint, cold start, RSS, rate) → results.json."""
 
 from __future__ import annotations
 
@@ -20,15 +20,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import STORY_NAMES, load_story  # noqa: E402  (the tests' own fixture loader, "@this-month" included)
-
 from benchmarks.load import throughput  # noqa: E402
+from tests.helpers import STORY_NAMES, load_story  # noqa: E402  (the tests' own fixture loader, "@this-month" included)
 
 __all__ = ["main"]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-TARGETS = {"p50_ratio": 0.5, "p50_ratio_stretch": 0.35, "p95_ratio": 0.6, "cold_ratio": 1.5,
-           "rss_growth_mb": 10.0, "throughput_ratio": 1.7}
+TARGETS = {
+    "p50_ratio": 0.5,
+    "p50_ratio_stretch": 0.35,
+    "p95_ratio": 0.6,
+    "cold_ratio": 1.5,
+    "rss_growth_mb": 10.0,
+    "throughput_ratio": 1.7,
+}
 
 
 def _percentile(samples: list[float], q: float) -> float:
@@ -44,15 +49,14 @@ def _rss_mb() -> float:
 
 
 def _renderer_and_packets() -> tuple[Any, list[tuple[str, Any, bytes]]]:
-    from app.packet import build_packet
-    from app.packs import load_library
-    from app.render import Renderer
-    from app.service import story_json
+    from app.library.check import load_checked
+    from app.packet.build import build_packet
+    from app.render.renderer import Renderer
     from app.settings import get_settings
-    from app.story import Story
+    from app.story import Story, story_json
 
     settings = get_settings()
-    library = load_library(*settings.pack_folders())
+    library = load_checked(settings.pack_folders())
     packets = []
     for name in STORY_NAMES:
         story = Story.model_validate(load_story(name))
@@ -62,7 +66,7 @@ def _renderer_and_packets() -> tuple[Any, list[tuple[str, Any, bytes]]]:
 
 def warm_latency(reps: int) -> dict[str, Any]:
     """Each story `reps` times per way, the ways interleaved so machine noise hits all of them alike."""
-    from app.render import Renderer
+    from app.render.renderer import Renderer
     from app.settings import get_settings
 
     renderer, packets = _renderer_and_packets()
@@ -89,12 +93,16 @@ def warm_latency(reps: int) -> dict[str, Any]:
         stories[name] = {"pages": pages, "fast_layout_on_cache_miss_s": round(first, 4)}
         for way, values in samples.items():
             pooled[way].extend(values)
-            stories[name][way] = {"p50_s": round(statistics.median(values), 4),
-                                  "p95_s": round(_percentile(values, 0.95), 4)}
+            stories[name][way] = {
+                "p50_s": round(statistics.median(values), 4),
+                "p95_s": round(_percentile(values, 0.95), 4),
+            }
         stories[name]["ratio_p50"] = round(stories[name]["fast"]["p50_s"] / stories[name]["naive"]["p50_s"], 3)
         stories[name]["ratio_p95"] = round(stories[name]["fast"]["p95_s"] / stories[name]["naive"]["p95_s"], 3)
-    overall = {way: {"p50_s": round(statistics.median(v), 4), "p95_s": round(_percentile(v, 0.95), 4)}
-               for way, v in pooled.items()}
+    overall = {
+        way: {"p50_s": round(statistics.median(v), 4), "p95_s": round(_percentile(v, 0.95), 4)}
+        for way, v in pooled.items()
+    }
     return {
         "reps_per_story": reps,
         "stories": stories,
@@ -117,13 +125,22 @@ def _rss_worker(renders: int) -> None:
         _, packet, story_json = packets[i % len(packets)]
         renderer.pdf(packet, story_json)
     gc.collect()
-    print(json.dumps({"renders": renders, "before_mb": round(before, 1), "after_mb": round(_rss_mb(), 1),
-                      "growth_mb": round(_rss_mb() - before, 1)}))
+    print(
+        json.dumps(
+            {
+                "renders": renders,
+                "before_mb": round(before, 1),
+                "after_mb": round(_rss_mb(), 1),
+                "growth_mb": round(_rss_mb() - before, 1),
+            }
+        )
+    )
 
 
 def rss(renders: int) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, __file__, "--rss-worker", str(renders)], check=True,
-                         capture_output=True, text=True, cwd=ROOT).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--rss-worker", str(renders)], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -134,8 +151,11 @@ def cold(reps: int, story_name: str) -> dict[str, Any]:
         story = Path(tmp) / f"{story_name}.json"
         story.write_text(json.dumps(load_story(story_name)), encoding="utf-8")
         commands = {
-            "bare_weasyprint": [sys.executable, "-c", "from weasyprint import HTML; "
-                                f"HTML(string='<p>Hello</p>').write_pdf({str(Path(tmp) / 'bare.pdf')!r})"],
+            "bare_weasyprint": [
+                sys.executable,
+                "-c",
+                f"from weasyprint import HTML; HTML(string='<p>Hello</p>').write_pdf({str(Path(tmp) / 'bare.pdf')!r})",
+            ],
             "taperprep_build": [str(taperprep), "build", str(story), "-o", str(Path(tmp) / "packet.pdf")],
         }
         samples: dict[str, list[float]] = {name: [] for name in commands}
@@ -157,34 +177,58 @@ def _targets(results: dict[str, Any]) -> dict[str, Any]:
         "cold_ratio": (results["cold"]["ratio"], TARGETS["cold_ratio"]),
         "rss_growth_mb": (results["rss"]["growth_mb"], TARGETS["rss_growth_mb"]),
     }
-    out = {name: {"value": value, "target": f"<= {limit}", "met": value <= limit}
-           for name, (value, limit) in checks.items()}
-    out["throughput_ratio"] = {"value": results["throughput"]["ratio"], "target": f">= {TARGETS['throughput_ratio']}",
-                               "met": results["throughput"]["ratio"] >= TARGETS["throughput_ratio"]}
-    out["p50_ratio_stretch"] = {"value": results["latency"]["ratio_p50"], "target": f"<= {TARGETS['p50_ratio_stretch']}",
-                                "met": results["latency"]["ratio_p50"] <= TARGETS["p50_ratio_stretch"]}
+    out = {
+        name: {"value": value, "target": f"<= {limit}", "met": value <= limit}
+        for name, (value, limit) in checks.items()
+    }
+    out["throughput_ratio"] = {
+        "value": results["throughput"]["ratio"],
+        "target": f">= {TARGETS['throughput_ratio']}",
+        "met": results["throughput"]["ratio"] >= TARGETS["throughput_ratio"],
+    }
+    out["p50_ratio_stretch"] = {
+        "value": results["latency"]["ratio_p50"],
+        "target": f"<= {TARGETS['p50_ratio_stretch']}",
+        "met": results["latency"]["ratio_p50"] <= TARGETS["p50_ratio_stretch"],
+    }
     return out
 
 
 def _table(results: dict[str, Any]) -> str:
     latency = results["latency"]
-    lines = ["| story | pages | naive p50 / p95 (s) | fonts+CSS reused p50 (s) | fast p50 / p95 (s) | fast ÷ naive p50 / p95 |",
-             "|---|---|---|---|---|---|"]
-    for name, row in [*latency["stories"].items(), ("**all stories**", {**latency["all_stories"], "pages": "",
-                      "ratio_p50": latency["ratio_p50"], "ratio_p95": latency["ratio_p95"]})]:
-        lines.append(f"| {name} | {row['pages']} | {row['naive']['p50_s']:.3f} / {row['naive']['p95_s']:.3f} | "
-                     f"{row['fonts_css_reused']['p50_s']:.3f} | {row['fast']['p50_s']:.3f} / {row['fast']['p95_s']:.3f} | "
-                     f"{row['ratio_p50']:.2f} / {row['ratio_p95']:.2f} |")
+    lines = [
+        "| story | pages | naive p50 / p95 (s) | fonts+CSS reused p50 (s) | fast p50 / p95 (s) "
+        "| fast ÷ naive p50 / p95 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, row in [
+        *latency["stories"].items(),
+        (
+            "**all stories**",
+            {
+                **latency["all_stories"],
+                "pages": "",
+                "ratio_p50": latency["ratio_p50"],
+                "ratio_p95": latency["ratio_p95"],
+            },
+        ),
+    ]:
+        lines.append(
+            f"| {name} | {row['pages']} | {row['naive']['p50_s']:.3f} / {row['naive']['p95_s']:.3f} | "
+            f"{row['fonts_css_reused']['p50_s']:.3f} | {row['fast']['p50_s']:.3f} / {row['fast']['p95_s']:.3f} | "
+            f"{row['ratio_p50']:.2f} / {row['ratio_p95']:.2f} |"
+        )
     c, r, t = results["cold"], results["rss"], results["throughput"]
     lines += ["", "| figure | value | target | met |", "|---|---|---|---|"]
     labels = {
-        "p50_ratio": "warm p50, fast ÷ naive", "p50_ratio_stretch": "warm p50, stretch",
+        "p50_ratio": "warm p50, fast ÷ naive",
+        "p50_ratio_stretch": "warm p50, stretch",
         "p95_ratio": "warm p95, fast ÷ naive",
         "cold_ratio": f"cold `taperprep build` {c['taperprep_build']['p50_s']:.2f} s ÷ bare WeasyPrint "
-                      f"{c['bare_weasyprint']['p50_s']:.2f} s",
+        f"{c['bare_weasyprint']['p50_s']:.2f} s",
         "rss_growth_mb": f"RSS {r['before_mb']} → {r['after_mb']} MB over {r['renders']} renders (growth, MB)",
         "throughput_ratio": f"throughput {t['workers_2']['per_second']:.2f} ÷ {t['workers_1']['per_second']:.2f} "
-                            "packets/s (2 workers ÷ 1)",
+        "packets/s (2 workers ÷ 1)",
     }
     for name, check in results["targets"].items():
         lines.append(f"| {labels[name]} | {check['value']} | {check['target']} | {'yes' if check['met'] else 'NO'} |")
@@ -194,8 +238,12 @@ def _table(results: dict[str, Any]) -> str:
 def _machine() -> dict[str, Any]:
     import weasyprint
 
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "weasyprint": weasyprint.__version__,
-            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "weasyprint": weasyprint.__version__,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,8 +261,11 @@ def main(argv: list[str] | None = None) -> int:
         _rss_worker(args.rss_worker)
         return 0
     started = time.perf_counter()
-    results: dict[str, Any] = {"machine": _machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                               "args": {k: v for k, v in vars(args).items() if k not in ("output", "rss_worker")}}
+    results: dict[str, Any] = {
+        "machine": _machine(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "args": {k: v for k, v in vars(args).items() if k not in ("output", "rss_worker")},
+    }
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
         ("latency", lambda: warm_latency(args.reps)),
         ("cold", lambda: cold(args.cold_reps, args.cold_story)),
@@ -230,8 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     results["wall_s"] = round(time.perf_counter() - started, 1)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(_table(results))
-    print(f"\n{args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output} written "
-          f"in {results['wall_s']} s")
+    print(
+        f"\n{args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output} written "
+        f"in {results['wall_s']} s"
+    )
     return 0
 
 

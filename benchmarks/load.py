@@ -62,8 +62,12 @@ def _drive(port: int, bodies: list[bytes], duration: float, concurrency: int) ->
         thread.join()
     elapsed = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return {**counts, "elapsed_s": round(elapsed, 2), "per_second": round(counts["ok"] / elapsed, 3),
-            "client_cpu_s": round(usage.ru_utime + usage.ru_stime, 2)}
+    return {
+        **counts,
+        "elapsed_s": round(elapsed, 2),
+        "per_second": round(counts["ok"] / elapsed, 3),
+        "client_cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+    }
 
 
 def _client_main() -> None:
@@ -100,13 +104,19 @@ def _run(workers: int, duration: float, concurrency: int, bodies: list[str]) -> 
     taperprep = Path(sys.executable).with_name("taperprep")
     server = subprocess.Popen(
         [str(taperprep), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         _wait_until_ready(port, server)
         client = subprocess.run(
             [sys.executable, __file__, str(port), str(duration), str(concurrency), str(2 * workers)],
-            input=json.dumps(bodies), capture_output=True, text=True, check=True,
+            input=json.dumps(bodies),
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return {"workers": workers, "concurrency": concurrency, **json.loads(client.stdout.strip().splitlines()[-1])}
     finally:
@@ -114,13 +124,18 @@ def _run(workers: int, duration: float, concurrency: int, bodies: list[str]) -> 
         server.wait(timeout=30)
 
 
-def throughput(duration: float, concurrency: int, names: list[str],
-               load_story: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+def throughput(
+    duration: float, concurrency: int, names: list[str], load_story: Callable[[str], dict[str, Any]]
+) -> dict[str, Any]:
     bodies = [json.dumps(load_story(name)) for name in names]
     one = _run(1, duration, concurrency, bodies)
     two = _run(2, duration, concurrency, bodies)
-    return {"duration_s": duration, "workers_1": one, "workers_2": two,
-            "ratio": round(two["per_second"] / one["per_second"], 3) if one["per_second"] else 0.0}
+    return {
+        "duration_s": duration,
+        "workers_1": one,
+        "workers_2": two,
+        "ratio": round(two["per_second"] / one["per_second"], 3) if one["per_second"] else 0.0,
+    }
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from conftest import STORY_NAMES, load_story  # noqa: E402
+from tests.helpers import STORY_NAMES, load_story  # noqa: E402
 
 __all__ = ["main"]
 
@@ -56,16 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=5)
     args = parser.parse_args(argv)
 
-    from app.packet import build_packet
-    from app.packs import load_library
-    from app.render import Renderer
-    from app.service import story_json
+    from app.library.check import load_checked
+    from app.packet.build import build_packet
+    from app.render.renderer import Renderer
     from app.settings import get_settings
-    from app.story import Story
+    from app.story import Story, story_json
 
     settings = get_settings()
     story = Story.model_validate(load_story(args.story))
-    packet = build_packet(story, load_library(*settings.pack_folders()))
+    packet = build_packet(story, load_checked(settings.pack_folders()))
     renderer = Renderer(settings.templates_dir)
     data = story_json(story)
     renderer.pdf(packet, data)
@@ -75,10 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.story}: own time per render under cProfile (ms; profiling inflates Python-heavy stages)")
     print("| stage | naive | fast | saved |\n|---|---|---|---|")
     for stage in sorted(set(naive) | set(fast), key=lambda s: -naive.get(s, 0)):
-        print(f"| {stage} | {naive.get(stage, 0):.0f} | {fast.get(stage, 0):.0f} | "
-              f"{naive.get(stage, 0) - fast.get(stage, 0):.0f} |")
-    print(f"| **total** | {sum(naive.values()):.0f} | {sum(fast.values()):.0f} | "
-          f"{sum(naive.values()) - sum(fast.values()):.0f} |")
+        print(
+            f"| {stage} | {naive.get(stage, 0):.0f} | {fast.get(stage, 0):.0f} | "
+            f"{naive.get(stage, 0) - fast.get(stage, 0):.0f} |"
+        )
+    print(
+        f"| **total** | {sum(naive.values()):.0f} | {sum(fast.values()):.0f} | "
+        f"{sum(naive.values()) - sum(fast.values()):.0f} |"
+    )
     return 0
 
 

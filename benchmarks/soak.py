@@ -25,8 +25,10 @@ from pathlib import Path
 import httpx2
 
 ROOT = Path(__file__).resolve().parent.parent
-STORIES = [json.loads(p.read_text(encoding="utf-8").replace("@this-month", time.strftime("%Y-%m")))
-           for p in sorted((ROOT / "tests" / "fixtures").glob("*.json"))]
+STORIES = [
+    json.loads(p.read_text(encoding="utf-8").replace("@this-month", time.strftime("%Y-%m")))
+    for p in sorted((ROOT / "tests" / "fixtures").glob("*.json"))
+]
 
 
 @dataclass
@@ -51,14 +53,15 @@ def _story(rng: random.Random) -> dict[str, object]:
 def _slow_chunks(body: bytes, pieces: int, pause: float) -> Iterator[bytes]:
     step = max(1, len(body) // pieces)
     for start in range(0, len(body), step):
-        yield body[start:start + step]
+        yield body[start : start + step]
         time.sleep(pause)
 
 
 def _one(client: httpx2.Client, rng: random.Random) -> tuple[str, httpx2.Response]:
     """One request of a weighted random kind, with the kind's name for the report."""
-    kind = rng.choices(["pdf", "html", "invalid", "malformed", "oversized", "slow_upload", "read"],
-                       weights=[35, 20, 15, 5, 5, 10, 10])[0]
+    kind = rng.choices(
+        ["pdf", "html", "invalid", "malformed", "oversized", "slow_upload", "read"], weights=[35, 20, 15, 5, 5, 10, 10]
+    )[0]
     url = "/api/v1/packets"
     if kind == "pdf":
         return kind, client.post(url, json=_story(rng))
@@ -69,14 +72,16 @@ def _one(client: httpx2.Client, rng: random.Random) -> tuple[str, httpx2.Respons
         story["medications"] = [{"name": "", "dose_mg": -1, "times_per_day": 99, "taking_since": "1800"}]
         return kind, client.post(url, json=story)
     if kind == "malformed":
-        return kind, client.post(url, content=b'{"prepared_by": "patient", "medications": [',
-                                 headers={"content-type": "application/json"})
+        return kind, client.post(
+            url, content=b'{"prepared_by": "patient", "medications": [', headers={"content-type": "application/json"}
+        )
     if kind == "oversized":
         return kind, client.post(url, content=b" " * (300 * 1024), headers={"content-type": "application/json"})
     if kind == "slow_upload":
         body = json.dumps(_story(rng)).encode()
-        return kind, client.post(url + "?format=html", content=_slow_chunks(body, 4, 0.4),
-                                 headers={"content-type": "application/json"})
+        return kind, client.post(
+            url + "?format=html", content=_slow_chunks(body, 4, 0.4), headers={"content-type": "application/json"}
+        )
     return kind, client.get(rng.choice(["/healthz", "/api/v1/packs", "/"]))
 
 
@@ -120,8 +125,21 @@ def _free_port() -> int:
 
 def _start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={k: v for k, v in os.environ.items() if not k.startswith("TAPERPREP_")},
     )
     deadline = time.monotonic() + 120
@@ -154,8 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         rss_start = _rss_kib(server.pid)
         tally = Tally()
         deadline = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=_client, args=(f"http://127.0.0.1:{port}", deadline, args.seed + i, tally))
-                   for i in range(args.clients)]
+        threads = [
+            threading.Thread(target=_client, args=(f"http://127.0.0.1:{port}", deadline, args.seed + i, tally))
+            for i in range(args.clients)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -169,11 +189,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"soak: {args.clients} clients, {args.seconds:g} s, {args.workers} workers, 127.0.0.1:{port}")
     print(f"requests: {total}")
     print("by status: " + ", ".join(f"{status}={count}" for status, count in sorted(tally.statuses.items())))
-    print(f"busy 503 with Retry-After (by design): {tally.statuses['503'] - sum(v for k, v in tally.unexpected.items() if k.endswith(':503'))}")
+    unexpected_503 = sum(v for k, v in tally.unexpected.items() if k.endswith(":503"))
+    print(f"busy 503 with Retry-After (by design): {tally.statuses['503'] - unexpected_503}")
     print(f"unexpected server errors or failed requests: {sum(tally.unexpected.values())} {dict(tally.unexpected)}")
-    print(f"latency p50: {_percentile(tally.latencies, 50) * 1000:.0f} ms, p95: {_percentile(tally.latencies, 95) * 1000:.0f} ms")
-    print(f"server RSS: start {rss_start / 1024:.0f} MiB, end {rss_end / 1024:.0f} MiB, "
-          f"growth {(rss_end - rss_start) / 1024:+.0f} MiB")
+    p50, p95 = (_percentile(tally.latencies, q) * 1000 for q in (50, 95))
+    print(f"latency p50: {p50:.0f} ms, p95: {p95:.0f} ms")
+    print(
+        f"server RSS: start {rss_start / 1024:.0f} MiB, end {rss_end / 1024:.0f} MiB, "
+        f"growth {(rss_end - rss_start) / 1024:+.0f} MiB"
+    )
     return 1 if tally.unexpected else 0
 
 

@@ -7,11 +7,11 @@ import sys
 import time
 from typing import Any
 
-from app.packs import load_library
-from app.render import Renderer
-from app.service import PacketService, story_json
+from app.library.check import load_checked
+from app.render.renderer import Renderer
 from app.settings import Settings
-from app.story import Story
+from app.story import Story, story_json
+from app.web.render_queue import RenderQueue
 
 
 def _fill(length: int, word: str) -> str:
@@ -25,36 +25,66 @@ def longest_story(word: str = "tapering ") -> dict[str, Any]:
         "caregiver": {"name": _fill(100, word), "relationship": _fill(60, word), "phone": _fill(40, word)},
         "patient": {"name": _fill(100, word), "age": 80, "pronouns": _fill(40, word)},
         "appointment": {"prescriber_name": _fill(100, word), "clinic": _fill(120, word)},
-        "medications": [{"name": name, "dose_mg": 2, "times_per_day": 3, "taking_since": "2010-01",
-                         "prescribed_for": _fill(200, word)}
-                        for name in ["Xanax", "Valium", "Ativan", "Klonopin", "Ambien", "Restoril", "Halcion",
-                                     "Lunesta", "Sonata", "Librium"]],
+        "medications": [
+            {
+                "name": name,
+                "dose_mg": 2,
+                "times_per_day": 3,
+                "taking_since": "2010-01",
+                "prescribed_for": _fill(200, word),
+            }
+            for name in [
+                "Xanax",
+                "Valium",
+                "Ativan",
+                "Klonopin",
+                "Ambien",
+                "Restoril",
+                "Halcion",
+                "Lunesta",
+                "Sonata",
+                "Librium",
+            ]
+        ],
         "reason_prescribed": _fill(1000, word),
-        "past_attempts": [{"when": _fill(60, word), "method": "fast_taper", "description": _fill(1000, word),
-                           "outcome": _fill(1000, word)} for _ in range(10)],
+        "past_attempts": [
+            {
+                "when": _fill(60, word),
+                "method": "fast_taper",
+                "description": _fill(1000, word),
+                "outcome": _fill(1000, word),
+            }
+            for _ in range(10)
+        ],
         "experience": _fill(4000, word),
         "symptoms": [_fill(80, word) for _ in range(40)],
         "why_now": _fill(1000, word),
-        "goals": {"outcome": "reduce", "pace": "slow", "requests": [_fill(300, word) for _ in range(10)],
-                  "notes": _fill(1000, word), "target_daily_mg": 1},
+        "goals": {
+            "outcome": "reduce",
+            "pace": "slow",
+            "requests": [_fill(300, word) for _ in range(10)],
+            "notes": _fill(1000, word),
+            "target_daily_mg": 1,
+        },
         "options": {"large_print": True, "include_taper_draft": True},
     }
 
 
 def main() -> int:
     settings = Settings()
-    service = PacketService(load_library(*settings.pack_folders()), Renderer(settings.templates_dir))
+    service = RenderQueue(load_checked(settings.pack_folders()), Renderer(settings.templates_dir))
     for label, word in [("words", "tapering "), ("one unbroken word", "w")]:
         story = Story.model_validate(longest_story(word))
         packet = service.build(story)
-        times, pages = [], 0
+        times: list[float] = []
         for _ in range(3):
             started = time.perf_counter()
             pdf = service.renderer.pdf(packet, story_json(story))
             times.append(time.perf_counter() - started)
-        pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
-        print(f"longest story ({label}): median {statistics.median(times):.2f} s, max {max(times):.2f} s "
-              f"over 3 renders, {len(pdf) // 1024} KB")
+        print(
+            f"longest story ({label}): median {statistics.median(times):.2f} s, max {max(times):.2f} s "
+            f"over 3 renders, {len(pdf) // 1024} KB"
+        )
     return 0
 
 

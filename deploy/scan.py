@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = "cookieflags,csp,exec,file,http_headers,permanentxss,redirect,sql,upload,xss,crlf,methods"
 """wapiti 3.2.3's default modules without ssrf and ssl (plain HTTP here: TLS ends at the ingress), plus crlf and
-methods. xxe and ssrf learn what they found from wapiti's own public server, which would take traffic off this machine."""
+methods. xxe and ssrf learn what they found from wapiti's own public server: traffic off this machine."""
 
 
 def _free_port() -> int:
@@ -62,19 +62,47 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="taperprep-scan-") as work:
         server = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             _wait_until_up(url, server)
             report = Path(work) / "report.json"
             started = time.monotonic()
             command = [
-                args.wapiti, "--url", f"{url}/", "--scope", "folder", "--swagger", f"{url}/openapi.json",
-                "--module", MODULES, "--external-endpoint", f"{url}/", "--internal-endpoint", f"{url}/",
-                "--dns-endpoint", "127.0.0.1",
-                "--max-scan-time", str(args.max_scan_time), "--max-attack-time", str(args.max_attack_time),
-                "--flush-session", "--store-session", str(Path(work) / "session"),
-                "--store-config", str(Path(work) / "config"), "--no-bugreport", "--verbose", "0",
-                "--format", "json", "--output", str(report),
+                args.wapiti,
+                "--url",
+                f"{url}/",
+                "--scope",
+                "folder",
+                "--swagger",
+                f"{url}/openapi.json",
+                "--module",
+                MODULES,
+                "--external-endpoint",
+                f"{url}/",
+                "--internal-endpoint",
+                f"{url}/",
+                "--dns-endpoint",
+                "127.0.0.1",
+                "--max-scan-time",
+                str(args.max_scan_time),
+                "--max-attack-time",
+                str(args.max_attack_time),
+                "--flush-session",
+                "--store-session",
+                str(Path(work) / "session"),
+                "--store-config",
+                str(Path(work) / "config"),
+                "--no-bugreport",
+                "--verbose",
+                "0",
+                "--format",
+                "json",
+                "--output",
+                str(report),
             ]
             print("scan: " + " ".join(command), flush=True)
             finished = subprocess.run(command, check=False)

@@ -14,19 +14,26 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from app.story import Story
-from conftest import LiveServer, pdf_pages
+from tests.helpers import LiveServer, pdf_pages
 
 pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).parent
 AXE = HERE / "vendor" / "axe.min.js"
 SCREENSHOTS = HERE / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 FORM_VALUES = """() => Array.from(document.getElementById("story-form").elements)
-  .filter(e => e.name && !["file", "submit", "button", "hidden"].includes(e.type) && (!["checkbox", "radio"].includes(e.type) || e.checked))
+  .filter(e => e.name && !["file", "submit", "button", "hidden"].includes(e.type)
+               && (!["checkbox", "radio"].includes(e.type) || e.checked))
   .map(e => [e.name, e.value])"""
 
 
@@ -138,7 +145,9 @@ def test_patient_fills_the_form_and_downloads_the_pdf(page: Page, live_server: L
     continue_to_preview(page)
     frame = page.frame_locator("iframe.packet-frame")
     expect(frame.locator("body")).to_contain_text("Klonopin")
-    page.evaluate("() => { document.querySelector('iframe').contentWindow.print = () => { window.printedPacket = true; }; }")
+    page.evaluate(
+        "() => { document.querySelector('iframe').contentWindow.print = () => { window.printedPacket = true; }; }"
+    )
     page.click("[data-print]")
     assert page.evaluate("() => window.printedPacket") is True  # Print prints the packet itself, not this page
     page.click("text=Copy the message")
@@ -305,9 +314,14 @@ def test_keyboard_only(page: Page, live_server: LiveServer) -> None:
     page.keyboard.press("ArrowDown")
     expect(page.locator("#prepared_by-caregiver")).to_be_checked()
     expect(page.locator("#medicines-title")).to_have_accessible_name("4. Their medicines")
-    for selector, words in (("#caregiver-name", "Ana Ruiz"), ("#caregiver-relationship", "friend"),
-                            ("#meds-0-name", "Valium"), ("#meds-0-dose_mg", "5"), ("#meds-0-times_per_day", "1"),
-                            ("#meds-0-taking_since", "2015")):
+    for selector, words in (
+        ("#caregiver-name", "Ana Ruiz"),
+        ("#caregiver-relationship", "friend"),
+        ("#meds-0-name", "Valium"),
+        ("#meds-0-dose_mg", "5"),
+        ("#meds-0-times_per_day", "1"),
+        ("#meds-0-taking_since", "2015"),
+    ):
         _tab_to(page, selector)
         page.keyboard.type(words)
     _tab_to(page, "#symptoms")
@@ -333,7 +347,8 @@ SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
 def _axe(target: Any) -> list[dict[str, Any]]:
     target.add_script_tag(path=str(AXE))
     violations = target.evaluate("""async () => (await axe.run(document, {iframes: false, resultTypes: ["violations"]}))
-        .violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))""")
+        .violations.map(v => ({id: v.id, impact: v.impact,
+                                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))""")
     return [v for v in violations if v["impact"] in {"serious", "critical"}]
 
 
@@ -357,8 +372,9 @@ def _pages(page: Page, url: str) -> Iterator[str]:
 
 
 @pytest.mark.parametrize(("device", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
-def test_axe_finds_nothing_serious_and_screenshots_are_kept(browser: Browser, live_server: LiveServer,
-                                                            device: str, viewport: dict[str, int]) -> None:
+def test_axe_finds_nothing_serious_and_screenshots_are_kept(
+    browser: Browser, live_server: LiveServer, device: str, viewport: dict[str, int]
+) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     with _context(browser, bypass_csp=True) as context:
         page = context.new_page()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 CLI = [sys.executable, "-m", "app.cli"]
 

@@ -1,4 +1,4 @@
-"""deploy/: the Kubernetes manifests (probes, security, resources sized from `make bench`), the image and README agree."""
+"""deploy/: the Kubernetes manifests (probes, security, resources sized from `make bench`), image and README agree."""
 
 from __future__ import annotations
 
@@ -49,7 +49,10 @@ def test_the_four_objects_select_the_same_pods() -> None:
     assert MANIFESTS["Deployment"]["spec"]["selector"]["matchLabels"].items() <= labels.items()
     assert MANIFESTS["Service"]["spec"]["selector"].items() <= labels.items()
     assert MANIFESTS["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"].items() <= labels.items()
-    assert MANIFESTS["HorizontalPodAutoscaler"]["spec"]["scaleTargetRef"]["name"] == MANIFESTS["Deployment"]["metadata"]["name"]
+    assert (
+        MANIFESTS["HorizontalPodAutoscaler"]["spec"]["scaleTargetRef"]["name"]
+        == MANIFESTS["Deployment"]["metadata"]["name"]
+    )
 
 
 def test_security_context_non_root_read_only_no_privileges() -> None:
@@ -59,7 +62,7 @@ def test_security_context_non_root_read_only_no_privileges() -> None:
     assert container["allowPrivilegeEscalation"] is False
     assert container["capabilities"]["drop"] == ["ALL"] and "add" not in container["capabilities"]
     assert POD["automountServiceAccountToken"] is False
-    # Service links would put TAPERPREP_PORT=tcp://… and friends, named after the Service, among our settings' variables.
+    # Service links would put TAPERPREP_PORT=tcp://… and friends (named after the Service) among our settings.
     assert POD["enableServiceLinks"] is False
 
 
@@ -84,7 +87,10 @@ def test_probes_ask_healthz_on_the_served_port() -> None:
         assert check["path"] == "/healthz" and check["port"] in port_names, probe
     # Liveness gives up later than readiness: a worker busy rendering is taken out of rotation, not restarted.
     liveness, readiness = CONTAINER["livenessProbe"], CONTAINER["readinessProbe"]
-    assert liveness["periodSeconds"] * liveness["failureThreshold"] > readiness["periodSeconds"] * readiness["failureThreshold"]
+    assert (
+        liveness["periodSeconds"] * liveness["failureThreshold"]
+        > readiness["periodSeconds"] * readiness["failureThreshold"]
+    )
 
 
 def test_grace_period_outlasts_the_render_time_limit_and_the_drain() -> None:
@@ -127,17 +133,32 @@ def test_manifests_pass_kubernetes_validate_strict_for_the_readme_version() -> N
     version = re.search(r"^KUBERNETES_VERSION := (\S+)$", makefile, re.M).group(1)  # type: ignore[union-attr]
     assert f"Kubernetes {version.rsplit('.', 1)[0]}" in README
     result = subprocess.run(
-        [Path(sys.executable).with_name("kubernetes-validate"), "--strict", "--kubernetes-version", version,
-         *sorted(map(str, KUBERNETES.glob("*.yaml")))], capture_output=True, text=True, timeout=120)
+        [
+            Path(sys.executable).with_name("kubernetes-validate"),
+            "--strict",
+            "--kubernetes-version",
+            version,
+            *sorted(map(str, KUBERNETES.glob("*.yaml"))),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("passed") == len(list(KUBERNETES.glob("*.yaml")))
 
 
 def test_strict_validation_catches_a_misspelt_field(tmp_path: Path) -> None:
     broken = tmp_path / "deployment.yaml"
-    broken.write_text((KUBERNETES / "deployment.yaml").read_text().replace("readOnlyRootFilesystem", "readOnlyRootFileSystem"))
-    result = subprocess.run([Path(sys.executable).with_name("kubernetes-validate"), "--strict", str(broken)],
-                            capture_output=True, text=True, timeout=120)
+    broken.write_text(
+        (KUBERNETES / "deployment.yaml").read_text().replace("readOnlyRootFilesystem", "readOnlyRootFileSystem")
+    )
+    result = subprocess.run(
+        [Path(sys.executable).with_name("kubernetes-validate"), "--strict", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
 
 
@@ -145,8 +166,11 @@ def _deploy_commands() -> list[str]:
     section = README.split("### One container\n", 1)[1].split("\n### ", 1)[0]
     blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
     text = "\n".join(blocks).replace("\\\n", " ")
-    return [" ".join(line.split()) for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#") and not re.match(r"\s*[A-Z_]+=", line)]
+    return [
+        " ".join(line.split())
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#") and not re.match(r"\s*[A-Z_]+=", line)
+    ]
 
 
 @pytest.mark.parametrize("command", _deploy_commands())

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import load_story
+from tests.helpers import load_story
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,13 @@ import httpx2
 import pytest
 
 from app.settings import Settings
-from conftest import LiveServer, assert_no_trace, load_story
-from test_render import _every_text_field
+from tests.helpers import LiveServer, assert_no_trace, every_text_field, load_story
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "html"])
 def test_marker_reaches_no_log_and_no_file(live_server: LiveServer, caplog: pytest.LogCaptureFixture, fmt: str) -> None:
     marker = f"zq{uuid.uuid4().hex[:12]}"
-    story = _every_text_field(load_story("patient_one_drug"), f"{marker} was here")
+    story = every_text_field(load_story("patient_one_drug"), f"{marker} was here")
     started = time.time() - 1
     caplog.set_level(logging.DEBUG)
     response = httpx2.post(f"{live_server.url}/api/v1/packets?format={fmt}", json=story, timeout=60)
@@ -28,8 +27,9 @@ def test_marker_reaches_no_log_and_no_file(live_server: LiveServer, caplog: pyte
     assert_no_trace(marker, caplog.records, started)
 
 
-def test_access_log_holds_method_path_status_and_time_only(live_server: LiveServer,
-                                                           caplog: pytest.LogCaptureFixture) -> None:
+def test_access_log_holds_method_path_status_and_time_only(
+    live_server: LiveServer, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="taperprep.access")
     httpx2.post(f"{live_server.url}/api/v1/packets?format=html", json=load_story("minimal"), timeout=60)
     lines = [r.getMessage() for r in caplog.records if r.name == "taperprep.access"]
@@ -37,20 +37,27 @@ def test_access_log_holds_method_path_status_and_time_only(live_server: LiveServ
 
 
 # ---- issue 8: the refusals (413, 503 too slow, 503 busy) keep nothing of the story either ----
-@pytest.mark.parametrize("settings", [
-    Settings(max_json_bytes=512, max_upload_bytes=512),
-    Settings(render_timeout_seconds=0.001),
-    Settings(render_queue=-1),
-], ids=["too-large", "too-slow", "busy"])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        Settings(max_json_bytes=512, max_upload_bytes=512),
+        Settings(render_timeout_seconds=0.001),
+        Settings(render_queue=-1),
+    ],
+    ids=["too-large", "too-slow", "busy"],
+)
 def test_marker_reaches_no_log_and_no_file_when_refused(caplog: pytest.LogCaptureFixture, settings: Settings) -> None:
     marker = f"zq{uuid.uuid4().hex[:12]}"
-    story = _every_text_field(load_story("patient_one_drug"), f"{marker} was here")
+    story = every_text_field(load_story("patient_one_drug"), f"{marker} was here")
     started = time.time() - 1
     caplog.set_level(logging.DEBUG)
     with LiveServer(settings) as server:
         response = httpx2.post(f"{server.url}/api/v1/packets", json=story, timeout=60)
-        form = httpx2.post(f"{server.url}/prepare", data={"form": "story", "experience": marker * 200,
-                                                          "patient-name": marker}, timeout=60)
+        form = httpx2.post(
+            f"{server.url}/prepare",
+            data={"form": "story", "experience": marker * 200, "patient-name": marker},
+            timeout=60,
+        )
     assert response.status_code in {413, 503} and marker not in response.text
     assert form.status_code in {200, 413, 422}  # a page the form shows may echo the person's own answers back to them
     assert_no_trace(marker, caplog.records, started)

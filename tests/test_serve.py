@@ -18,7 +18,7 @@ import httpx2
 from pypdf import PdfReader
 
 from benchmarks.worst_case import longest_story
-from conftest import free_port, load_story
+from tests.helpers import free_port, load_story
 
 RENDER_TIMEOUT_SECONDS = 120
 """Generous, so a slow render on a busy machine is still a render in flight rather than a 503."""
@@ -39,7 +39,10 @@ class Served:
         with log.open("wb") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port), *args],
-                stdout=out, stderr=subprocess.STDOUT, env=env)
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
 
     def started_workers(self) -> int:
         return self.log.read_text(errors="replace").count("Application startup complete")
@@ -65,15 +68,30 @@ class Served:
         return sorted(found)
 
     def rendering_workers(self, timeout: float = 60) -> list[int]:
-        """Workers burning CPU (an idle worker uses none): those are in the middle of a render."""
+        """Workers that hold a client's connection and burn CPU (an idle worker uses none): mid-render."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             before = {pid: _cpu_ticks(pid) for pid in self.workers()}
             time.sleep(0.3)
-            busy = [pid for pid, ticks in before.items() if _cpu_ticks(pid) > ticks]
+            holding = self.workers_holding_connections()
+            busy = [pid for pid, ticks in before.items() if _cpu_ticks(pid) > ticks and pid in holding]
             if busy:
                 return busy
         raise AssertionError("no worker started rendering")
+
+    def workers_holding_connections(self) -> set[int]:
+        """Workers owning an established connection to our port (the listening socket is everyone's; these are not)."""
+        established = set()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == self.port and fields[3] == "01":
+                established.add(f"socket:[{fields[9]}]")
+        holding = set()
+        for pid in self.workers():
+            with contextlib.suppress(OSError):
+                if established & {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}:
+                    holding.add(pid)
+        return holding
 
     def font_folders(self) -> list[Path]:
         """WeasyPrint's copies of the bundled fonts, one folder per live worker."""
@@ -124,7 +142,9 @@ class InFlight(threading.Thread):
 
     def run(self) -> None:
         try:
-            self.response = httpx2.post(f"{self.url}/api/v1/packets", json=self.story, timeout=RENDER_TIMEOUT_SECONDS + 60)
+            self.response = httpx2.post(
+                f"{self.url}/api/v1/packets", json=self.story, timeout=RENDER_TIMEOUT_SECONDS + 60
+            )
         except httpx2.HTTPError as exc:
             self.error = exc
         self.finished_at = time.monotonic()

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.story import Story, months_taking
-from conftest import load_story
+from tests.helpers import load_story
 
 Story_ = dict[str, Any]
 
@@ -26,6 +26,7 @@ def _set(path: str, value: Any) -> Callable[[Story_], None]:
             del node[last]
         else:
             node[last] = value
+
     return change
 
 
@@ -38,8 +39,11 @@ RULES: list[tuple[str, Callable[[Story_], None], list[Any]]] = [
     ("prepared_by enum", _set("prepared_by", "friend"), ["prepared_by"]),
     ("prepared_by required", _set("prepared_by", _DELETE), ["prepared_by"]),
     ("caregiver required for caregivers", _set("prepared_by", "caregiver"), ["caregiver"]),
-    ("caregiver name required", lambda s: s.update(prepared_by="caregiver", caregiver={"relationship": "son"}),
-     ["caregiver", "name"]),
+    (
+        "caregiver name required",
+        lambda s: s.update(prepared_by="caregiver", caregiver={"relationship": "son"}),
+        ["caregiver", "name"],
+    ),
     ("patient age range", _set("patient.age", 130), ["patient", "age"]),
     ("patient age negative", _set("patient.age", -1), ["patient", "age"]),
     ("appointment date real", _set("appointment.date", "2026-02-30"), ["appointment", "date"]),
@@ -52,12 +56,18 @@ RULES: list[tuple[str, Callable[[Story_], None], list[Any]]] = [
     ("times per day positive", _set("medications.0.times_per_day", 0), ["medications", 0, "times_per_day"]),
     ("taking_since format", _set("medications.0.taking_since", "last spring"), ["medications", 0, "taking_since"]),
     ("taking_since real month", _set("medications.0.taking_since", "2019-13"), ["medications", 0, "taking_since"]),
-    ("taking_since not future", _set("medications.0.taking_since", f"{NEXT_YEAR}-01"),
-     ["medications", 0, "taking_since"]),
+    (
+        "taking_since not future",
+        _set("medications.0.taking_since", f"{NEXT_YEAR}-01"),
+        ["medications", 0, "taking_since"],
+    ),
     ("medication name required", _set("medications.0.name", "   "), ["medications", 0, "name"]),
     ("medication name length", _set("medications.0.name", "x" * 81), ["medications", 0, "name"]),
-    ("attempt method enum", lambda s: s.update(past_attempts=[{"when": "2020", "method": "hypnosis"}]),
-     ["past_attempts", 0, "method"]),
+    (
+        "attempt method enum",
+        lambda s: s.update(past_attempts=[{"when": "2020", "method": "hypnosis"}]),
+        ["past_attempts", 0, "method"],
+    ),
     ("experience length", _set("experience", "x" * 4001), ["experience"]),
     ("goals outcome enum", _set("goals.outcome", "quit"), ["goals", "outcome"]),
     ("goals pace enum", _set("goals.pace", "fast"), ["goals", "pace"]),
@@ -68,16 +78,29 @@ RULES: list[tuple[str, Callable[[Story_], None], list[Any]]] = [
     ("unknown nested field", _set("patient.shoe_size", 9), ["patient", "shoe_size"]),
     ("unknown resource id", _set("resources", ["no-such-pack"]), ["resources", 0]),
     ("both dose forms", _set("medications.0.doses", [{"time": "morning", "mg": 1}]), ["medications", 0, "dose_mg"]),
-    ("neither dose form", lambda s: [s["medications"][0].pop(k) for k in ("dose_mg", "times_per_day")],
-     ["medications", 0, "dose_mg"]),
+    (
+        "neither dose form",
+        lambda s: [s["medications"][0].pop(k) for k in ("dose_mg", "times_per_day")],
+        ["medications", 0, "dose_mg"],
+    ),
     ("doses not empty", lambda s: _doses(s, []), ["medications", 0, "doses"]),
-    ("dose at a time positive", lambda s: _doses(s, [{"time": "bedtime", "mg": 0}]), ["medications", 0, "doses", 0, "mg"]),
-    ("dose at a time not negative", lambda s: _doses(s, [{"time": "bedtime", "mg": -1}]),
-     ["medications", 0, "doses", 0, "mg"]),
+    (
+        "dose at a time positive",
+        lambda s: _doses(s, [{"time": "bedtime", "mg": 0}]),
+        ["medications", 0, "doses", 0, "mg"],
+    ),
+    (
+        "dose at a time not negative",
+        lambda s: _doses(s, [{"time": "bedtime", "mg": -1}]),
+        ["medications", 0, "doses", 0, "mg"],
+    ),
     ("dose time enum", lambda s: _doses(s, [{"time": "noon", "mg": 1}]), ["medications", 0, "doses", 0, "time"]),
     ("at most eight doses", lambda s: _doses(s, [{"time": "other", "mg": 1}] * 9), ["medications", 0, "doses"]),
-    ("days per week at most 7", lambda s: s["medications"][0].update(as_needed=True, days_per_week=8),
-     ["medications", 0, "days_per_week"]),
+    (
+        "days per week at most 7",
+        lambda s: s["medications"][0].update(as_needed=True, days_per_week=8),
+        ["medications", 0, "days_per_week"],
+    ),
     ("days per week only as needed", _set("medications.0.days_per_week", 3), ["medications", 0, "days_per_week"]),
     ("country enum", _set("options.country", "FR"), ["options", "country"]),
     ("language enum", _set("options.language", "de"), ["options", "language"]),
@@ -86,8 +109,11 @@ RULES: list[tuple[str, Callable[[Story_], None], list[Any]]] = [
     ("progress medicine listed", lambda s: _progress(s, medication=2), ["progress", 0, "medication"]),
     ("progress how it went at most 10", lambda s: _progress(s, how_it_went=11), ["progress", 0, "how_it_went"]),
     ("at most 200 progress rows", lambda s: s.update(progress=[_ROW] * 201), ["progress"]),
-    ("agreed step medicine listed", _set("agreed", {"steps": [{"medication": 3, "daily_mg": 1}]}),
-     ["agreed", "steps", 0, "medication"]),
+    (
+        "agreed step medicine listed",
+        _set("agreed", {"steps": [{"medication": 3, "daily_mg": 1}]}),
+        ["agreed", "steps", 0, "medication"],
+    ),
     ("agreed decision enum", _set("agreed", {"decision": "maybe"}), ["agreed", "decision"]),
 ]
 
@@ -104,8 +130,10 @@ def _progress(story: Story_, **row: Any) -> None:
     story["progress"] = [{**_ROW, **row}]
 
 
-@pytest.mark.parametrize("change,loc", [(c, l) for _, c, l in RULES], ids=[r[0] for r in RULES])
-def test_rule_answers_422_naming_the_field(client: TestClient, change: Callable[[Story_], None], loc: list[Any]) -> None:
+@pytest.mark.parametrize("change,loc", [(change, loc) for _, change, loc in RULES], ids=[r[0] for r in RULES])
+def test_rule_answers_422_naming_the_field(
+    client: TestClient, change: Callable[[Story_], None], loc: list[Any]
+) -> None:
     story = copy.deepcopy(load_story("patient_one_drug"))
     change(story)
     response = client.post("/api/v1/packets", json=story)
@@ -123,12 +151,14 @@ def test_nan_and_infinity_are_refused(client: TestClient, raw: str) -> None:
 
 
 def test_whitespace_trimmed_and_control_characters_removed() -> None:
-    story = Story.model_validate({
-        "prepared_by": "patient",
-        "patient": {"name": "  Jo\x00 Bloggs\x1b  "},
-        "experience": "line one\r\nline\ttwo\x07",
-        "medications": [{"name": " Xanax ", "dose_mg": 1, "times_per_day": 1, "taking_since": " 2020 "}],
-    })
+    story = Story.model_validate(
+        {
+            "prepared_by": "patient",
+            "patient": {"name": "  Jo\x00 Bloggs\x1b  "},
+            "experience": "line one\r\nline\ttwo\x07",
+            "medications": [{"name": " Xanax ", "dose_mg": 1, "times_per_day": 1, "taking_since": " 2020 "}],
+        }
+    )
     assert story.patient.name == "Jo Bloggs"
     assert story.experience == "line one\nline\ttwo"
     assert story.medications[0].name == "Xanax"
@@ -136,17 +166,25 @@ def test_whitespace_trimmed_and_control_characters_removed() -> None:
 
 
 def test_blank_optional_answers_mean_not_given() -> None:
-    story = Story.model_validate({
-        "prepared_by": "patient", "why_now": "   ", "patient": {"name": ""},
-        "medications": [{"name": "Xanax", "dose_mg": 1, "times_per_day": 1, "taking_since": "2020-4"}],
-    })
+    story = Story.model_validate(
+        {
+            "prepared_by": "patient",
+            "why_now": "   ",
+            "patient": {"name": ""},
+            "medications": [{"name": "Xanax", "dose_mg": 1, "times_per_day": 1, "taking_since": "2020-4"}],
+        }
+    )
     assert story.why_now is None and story.patient.name is None
     assert story.medications[0].taking_since == "2020-04"
 
 
 def test_this_month_is_not_the_future() -> None:
-    Story.model_validate({"prepared_by": "patient",
-                          "medications": [{"name": "x", "dose_mg": 1, "times_per_day": 1, "taking_since": THIS_MONTH}]})
+    Story.model_validate(
+        {
+            "prepared_by": "patient",
+            "medications": [{"name": "x", "dose_mg": 1, "times_per_day": 1, "taking_since": THIS_MONTH}],
+        }
+    )
 
 
 def test_months_taking() -> None:
@@ -155,17 +193,22 @@ def test_months_taking() -> None:
 
 
 def test_doses_at_times_of_day_add_up_to_the_daily_total() -> None:
-    med = {"name": "Ativan", "doses": [{"time": "morning", "mg": 0.5}, {"time": "bedtime", "mg": 1}],
-           "taking_since": "2019-04"}
+    med = {
+        "name": "Ativan",
+        "doses": [{"time": "morning", "mg": 0.5}, {"time": "bedtime", "mg": 1}],
+        "taking_since": "2019-04",
+    }
     story = Story.model_validate({"prepared_by": "patient", "medications": [med]})
     assert story.medications[0].daily_mg == 1.5
 
 
 def test_agreed_plan_round_trips_through_json_with_its_from_key() -> None:
-    body = {"prepared_by": "patient",
-            "medications": [{"name": "Ativan", "dose_mg": 1, "times_per_day": 2, "taking_since": "2019"}],
-            "agreed": {"decision": "reduce", "steps": [{"medication": 1, "daily_mg": 1.75, "from": "2027-01-03"}]},
-            "progress": [_ROW]}
+    body = {
+        "prepared_by": "patient",
+        "medications": [{"name": "Ativan", "dose_mg": 1, "times_per_day": 2, "taking_since": "2019"}],
+        "agreed": {"decision": "reduce", "steps": [{"medication": 1, "daily_mg": 1.75, "from": "2027-01-03"}]},
+        "progress": [_ROW],
+    }
     dumped = Story.model_validate(body).model_dump(mode="json")
     assert dumped["agreed"]["steps"][0]["from"] == "2027-01-03"
     assert Story.model_validate(dumped) == Story.model_validate(body)

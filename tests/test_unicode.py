@@ -2,7 +2,7 @@
 
 Covered by the bundled fonts: Latin (with accents and combining marks), Greek, Cyrillic (Noto Sans), Hebrew (Noto Sans
 Hebrew), Arabic (Noto Sans Arabic), maths symbols such as ≥ → (Noto Sans Math). Anything else (emoji, CJK, …) becomes
-U+FFFD, the replacement character, in the HTML and the PDF alike: app/glyphs.py.
+U+FFFD, the replacement character, in the HTML and the PDF alike: app/render/glyphs.py.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import pikepdf
 import pytest
 from fastapi.testclient import TestClient
 
-from app.glyphs import MISSING, Glyphs
+from app.render.glyphs import MISSING, Glyphs
 from app.settings import ROOT
-from conftest import pdf_pages
+from tests.helpers import pdf_pages
 
 SAMPLES = Path(__file__).parent / "fixtures" / "unicode"
 NOT_COVERED = "😀😞😴👍❤中文日本語"
@@ -74,18 +74,33 @@ def test_every_typed_character_is_in_the_pdf_text_or_visibly_replaced(packets: d
 def test_only_bundled_fonts_are_used(packets: dict[str, bytes], name: str) -> None:
     """This machine has system fonts for all of these scripts: a fallback to any of them would show up here."""
     with pikepdf.open(io.BytesIO(packets[name])) as document:
-        fonts = {str(font.get("/BaseFont")).split("+")[-1] for page in document.pages
-                 for font in page.Resources.get("/Font", {}).values()}
-    bundled = {"Noto-Sans", "Noto-Sans-Bold", "Noto-Sans-Italic", "Noto-Sans-BoldItalic", "Noto-Sans-Hebrew",
-               "Noto-Sans-Hebrew-Bold", "Noto-Sans-Arabic", "Noto-Sans-Arabic-Bold", "Noto-Sans-Math"}
+        fonts = {
+            str(font.get("/BaseFont")).split("+")[-1]
+            for page in document.pages
+            for font in page.Resources.get("/Font", {}).values()
+        }
+    bundled = {
+        "Noto-Sans",
+        "Noto-Sans-Bold",
+        "Noto-Sans-Italic",
+        "Noto-Sans-BoldItalic",
+        "Noto-Sans-Hebrew",
+        "Noto-Sans-Hebrew-Bold",
+        "Noto-Sans-Arabic",
+        "Noto-Sans-Arabic-Bold",
+        "Noto-Sans-Math",
+    }
     assert fonts <= bundled, fonts
 
 
 def test_the_right_fonts_carry_the_right_scripts(packets: dict[str, bytes]) -> None:
     def fonts(name: str) -> set[str]:
         with pikepdf.open(io.BytesIO(packets[name])) as document:
-            return {str(font.get("/BaseFont")).split("+")[-1] for page in document.pages
-                    for font in page.Resources.get("/Font", {}).values()}
+            return {
+                str(font.get("/BaseFont")).split("+")[-1]
+                for page in document.pages
+                for font in page.Resources.get("/Font", {}).values()
+            }
 
     assert {"Noto-Sans-Hebrew", "Noto-Sans-Arabic"} <= fonts("right_to_left")
     assert "Noto-Sans-Math" in fonts("accents_combining")
@@ -94,7 +109,7 @@ def test_the_right_fonts_carry_the_right_scripts(packets: dict[str, bytes]) -> N
 def test_the_html_preview_shows_the_same_replacement(client: TestClient) -> None:
     html = client.post("/api/v1/packets?format=html", json=_sample("emoji_and_missing_scripts")).text
     assert f"Mika {MISSING}" in html and "😀" not in html and "中" not in html
-    assert "<html lang=\"en\"" in html
+    assert '<html lang="en"' in html
 
 
 def test_glyph_rule() -> None:

@@ -1,0 +1,91 @@
+"""The resource-pack format (pack.yaml) → typed Packs in a PackLibrary, and the excerpts that fit a story's tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.errors import UnknownResources
+
+__all__ = ["Excerpt", "LicenceKind", "Pack", "PackLibrary", "Selected"]
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
+
+
+class LicenceKind(StrEnum):
+    """Decides what a pack may do: only public-domain text may be quoted word for word."""
+
+    public_domain = "public_domain"
+    open = "open"
+    all_rights_reserved = "all_rights_reserved"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Excerpt(_Strict):
+    id: Slug
+    title: str = Field(min_length=1, max_length=160)
+    kind: Literal["paraphrase", "quote"] = "paraphrase"
+    text: str = Field(min_length=1, max_length=1500)
+    locator: str = Field(min_length=1, max_length=200)
+    tags: list[Tag] = Field(min_length=1)
+    audience: Literal["prescriber", "patient", "both"] = "both"
+
+
+class Pack(_Strict):
+    id: Slug
+    title: str = Field(min_length=1, max_length=300)
+    short: str = Field(min_length=1, max_length=60, description="How the packet names the source in a citation.")
+    publisher: str = Field(min_length=1, max_length=200)
+    date: str = Field(min_length=4, max_length=40)
+    url: str = Field(pattern=r"^https?://\S+$", max_length=300)
+    accessed: dt.date
+    licence: str = Field(min_length=1, max_length=300)
+    licence_kind: LicenceKind
+    attribution: str = Field(min_length=1, max_length=600)
+    order: int = Field(default=100, description="Lower comes first in the evidence pages.")
+    excerpts: list[Excerpt] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Selected:
+    pack: Pack
+    excerpt: Excerpt
+
+
+@dataclass(frozen=True)
+class PackLibrary:
+    packs: tuple[Pack, ...]
+
+    def excerpt(self, excerpt_id: str) -> Selected:
+        for pack in self.packs:
+            for excerpt in pack.excerpts:
+                if excerpt.id == excerpt_id:
+                    return Selected(pack, excerpt)
+        raise KeyError(excerpt_id)
+
+    def tags(self) -> set[str]:
+        return {t for p in self.packs for e in p.excerpts for t in e.tags}
+
+    def select(self, tags: set[str], requested: list[str] | None = None) -> list[Selected]:
+        """`always` plus any excerpt sharing a tag with the story; an explicit list (pack or excerpt ids) overrides."""
+        if requested is not None:
+            return self._requested(requested)
+        wanted = tags | {"always"}
+        return [Selected(p, e) for p in self.packs for e in p.excerpts if wanted.intersection(e.tags)]
+
+    def _requested(self, requested: list[str]) -> list[Selected]:
+        pack_ids = {p.id for p in self.packs}
+        excerpt_ids = {e.id for p in self.packs for e in p.excerpts}
+        unknown = [(i, r) for i, r in enumerate(requested) if r not in pack_ids | excerpt_ids]
+        if unknown:
+            raise UnknownResources(unknown)
+        chosen = set(requested)
+        return [Selected(p, e) for p in self.packs for e in p.excerpts if p.id in chosen or e.id in chosen]

@@ -1,0 +1,82 @@
+"""A TaperDraft → an inline SVG step chart (dose over weeks, with a %-of-starting-dose scale) for print and screen."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from app.packet.taper import TaperDraft
+
+__all__ = ["taper_chart_svg"]
+
+# Only rect, line, polyline and text, with a <title> child: WeasyPrint draws these as vectors and takes the figure's
+# alt text from <title>. Black, greys and dashes only, so the chart survives greyscale printing.
+_WIDTH, _HEIGHT = 640, 300
+_LEFT, _RIGHT, _TOP, _BOTTOM = 64, 576, 34, 246
+_FONT = 'font-family="Noto Sans" font-size="11" fill="#000"'
+_PERCENTS = (0, 25, 50, 75, 100)
+_WEEK_STEPS = (2, 4, 8, 12, 26, 52, 104, 156, 208)
+
+
+def _mg(value: float) -> str:
+    return f"{float(f'{value:.3g}'):g}"
+
+
+def _text(x: float, y: float, words: str, anchor: str = "middle") -> str:
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" {_FONT}>{escape(words)}</text>'
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, style: str) -> str:
+    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" {style}/>'
+
+
+def _week_step(last_week: int) -> int:
+    return next((s for s in _WEEK_STEPS if last_week / s <= 10), _WEEK_STEPS[-1])
+
+
+def taper_chart_svg(draft: TaperDraft, title: str) -> Markup:
+    """The table beside it is the accessible form; `title` (which may hold the medicine name as typed) is escaped."""
+    steps = draft.steps
+    last_week = steps[-1].start_week + draft.bounds.table_weeks
+    start = draft.start_mg
+
+    def x(week: float) -> float:
+        return _LEFT + (_RIGHT - _LEFT) * week / last_week
+
+    def y(mg: float) -> float:
+        return _BOTTOM - (_BOTTOM - _TOP) * mg / start
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="taper-chart" role="img" viewBox="0 0 {_WIDTH} {_HEIGHT}" '
+        f'width="{_WIDTH}" height="{_HEIGHT}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="0" y="0" width="{_WIDTH}" height="{_HEIGHT}" fill="#fff"/>',
+        _text(_LEFT - 8, 18, "mg a day", "end"),
+        _text(_WIDTH - 4, 18, "% of starting dose", "end"),
+    ]
+    for percent in _PERCENTS:
+        level = y(start * percent / 100)
+        parts.append(_line(_LEFT, level, _RIGHT, level, 'stroke="#bbb" stroke-width="0.75"'))
+        parts.append(_text(_LEFT - 8, level + 4, _mg(start * percent / 100), "end"))
+        parts.append(_text(_RIGHT + 8, level + 4, f"{percent}%", "start"))
+    every = _week_step(last_week)
+    for week in range(0, last_week + 1, every):
+        parts.append(_line(x(week), _BOTTOM, x(week), _BOTTOM + 5, 'stroke="#000"'))
+        parts.append(_text(x(week), _BOTTOM + 18, str(week)))
+    parts.append(_text((_LEFT + _RIGHT) / 2, _BOTTOM + 40, "weeks from now"))
+    parts.append(_line(_LEFT, _TOP, _LEFT, _BOTTOM, 'stroke="#000"'))
+    parts.append(_line(_LEFT, _BOTTOM, _RIGHT, _BOTTOM, 'stroke="#000"'))
+
+    corners = [(steps[0].start_week, steps[0].daily_mg)]
+    for step in steps[1:]:
+        corners += [(step.start_week, corners[-1][1]), (step.start_week, step.daily_mg)]
+    corners.append((last_week, steps[-1].daily_mg))
+    points = " ".join(f"{x(w):.1f},{y(mg):.1f}" for w, mg in corners)
+    parts.append(f'<polyline points="{points}" fill="none" stroke="#000" stroke-width="2.5" stroke-linejoin="miter"/>')
+
+    end = y(draft.end_mg)
+    if draft.cuts:
+        parts.append(_line(_LEFT, end, _RIGHT, end, 'stroke="#555" stroke-width="1.25" stroke-dasharray="6 4"'))
+        label = "floor: discuss how to finish" if draft.floor_reached else "goal of this draft"
+        parts.append(_text(_LEFT + 6, end - 6, f"{_mg(draft.end_mg)} mg a day, {label}", "start"))
+    parts.append("</svg>")
+    return Markup("\n".join(parts))

@@ -1,0 +1,192 @@
+"""A Story, its tags and the pack library → the "for me" guidance: scripts, questions, a pre-visit message, support."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.library.content import Content, Line, Pair, ScriptText, load_content
+from app.library.packs import PackLibrary
+from app.packet.voice import Voice, voice_for
+from app.story import Story
+
+__all__ = [
+    "COUNTRY",
+    "MAX_QUESTIONS",
+    "Citation",
+    "Emergency",
+    "Guidance",
+    "PrevisitMessage",
+    "Resource",
+    "Script",
+    "SupportGroup",
+    "emergency_for",
+    "guidance_for",
+]
+
+MAX_QUESTIONS = 12
+COUNTRY = "US"
+"""Whose emergency number the packet gives; the one place a later country option will change."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    short: str
+    locator: str
+    excerpt_id: str
+
+
+@dataclass(frozen=True)
+class Script:
+    title: str
+    when: str
+    say: list[str]
+    backed_by: list[Citation]
+    after: str | None = None
+
+
+@dataclass(frozen=True)
+class Emergency:
+    """What to do in a medical emergency, in the person's voice, with the FDA warning it rests on."""
+
+    text: str
+    backed_by: list[Citation]
+
+
+@dataclass(frozen=True)
+class PrevisitMessage:
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    what: str
+    contact: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class SupportGroup:
+    title: str
+    items: list[Resource]
+
+
+@dataclass(frozen=True)
+class Guidance:
+    scripts: list[Script]
+    questions: list[str]
+    previsit_message: PrevisitMessage
+    small_doses: list[str]
+    small_doses_note: str
+    small_doses_backed_by: list[Citation]
+    support: list[SupportGroup]
+    emergency: Emergency
+
+    def cited_ids(self) -> list[str]:
+        """Every excerpt the guidance leans on, so the references can list its source."""
+        return (
+            [c.excerpt_id for s in self.scripts for c in s.backed_by]
+            + [c.excerpt_id for c in self.small_doses_backed_by]
+            + [c.excerpt_id for c in self.emergency.backed_by]
+        )
+
+
+def guidance_for(story: Story, tags: set[str], library: PackLibrary, content: Content | None = None) -> Guidance:
+    """Everything the "for me" pages say; a cited excerpt missing from the library raises KeyError."""
+    content = content or load_content()
+    voice = voice_for(story)
+    tags = tags | {"always"}
+    return Guidance(
+        scripts=[_script(s, voice, tags, library) for s in _pick_scripts(content.scripts, tags)],
+        questions=_questions(content, voice, tags),
+        previsit_message=_previsit(content, story, voice),
+        small_doses=list(content.small_doses.questions),
+        small_doses_note=content.small_doses.note,
+        small_doses_backed_by=_cite(content.small_doses.backed_by, library),
+        support=[
+            SupportGroup(g.title, [Resource(r.name, r.what, r.contact, r.url) for r in g.items])
+            for g in content.support
+            if voice.caregiving or not g.caregiver_only
+        ],
+        emergency=emergency_for(story, library, content),
+    )
+
+
+def emergency_for(story: Story, library: PackLibrary, content: Content | None = None) -> Emergency:
+    """The emergency line for the support pages and the taper's pause note; a missing excerpt raises KeyError."""
+    text = (content or load_content()).emergency
+    voice = voice_for(story)
+    words = text.say.caregiver if voice.caregiving else text.say.patient
+    return Emergency(voice.fill(words, emergency_number=text.numbers[COUNTRY]), _cite(text.backed_by, library))
+
+
+def _words(line: Line | Pair, voice: Voice, **extra: str) -> str | None:
+    """The line in this voice, or None when the line has no words for it."""
+    words = line.caregiver if voice.caregiving else line.patient
+    if words is None:
+        return None
+    return voice.fill(words, **extra)
+
+
+def _cite(excerpt_ids: list[str], library: PackLibrary) -> list[Citation]:
+    found = [library.excerpt(i) for i in excerpt_ids]
+    return [Citation(s.pack.short, s.excerpt.locator, s.excerpt.id) for s in found]
+
+
+def _pick_scripts(scripts: list[ScriptText], tags: set[str]) -> list[ScriptText]:
+    """Scripts whose situation fits the story; the ones the story points at most directly come first."""
+    fitting = [s for s in scripts if tags.intersection(s.when_tags)]
+    return sorted(fitting, key=lambda s: not tags.intersection(s.first_tags))
+
+
+def _script(text: ScriptText, voice: Voice, tags: set[str], library: PackLibrary) -> Script:
+    lines = [
+        _words(line, voice)
+        for line in text.say
+        if (not line.only_tags or tags.intersection(line.only_tags)) and not tags.intersection(line.unless_tags)
+    ]
+    return Script(
+        title=text.title,
+        when=text.when,
+        say=[line for line in lines if line],
+        backed_by=_cite(text.backed_by, library),
+        after=_words(text.after, voice) if text.after else None,
+    )
+
+
+def _questions(content: Content, voice: Voice, tags: set[str]) -> list[str]:
+    """The story's own questions first in priority, `always` ones filling up to MAX_QUESTIONS, in the file's order."""
+    asked = [(i, q) for i, q in enumerate(content.questions) if tags.intersection(q.tags)]
+    if not voice.caregiving:
+        asked = [(i, q) for i, q in asked if q.patient]
+    specific = [(i, q) for i, q in asked if "always" not in q.tags]
+    general = [(i, q) for i, q in asked if "always" in q.tags]
+    chosen = sorted((specific + general)[:MAX_QUESTIONS], key=lambda pair: pair[0])
+    return [w for _, q in chosen if (w := _words(q, voice))]
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _previsit(content: Content, story: Story, voice: Voice) -> PrevisitMessage:
+    names = list(dict.fromkeys(m.name for m in story.medications))
+    patient = story.patient.name
+    relationship = voice.relationship or "family member"
+    who = patient or f"my {relationship}"
+    extra = {
+        "medicines": _and_list(names),
+        "prescriber": story.appointment.prescriber_name or "Doctor",
+        "patient_name": who,
+        "for_whom": f"{patient}, my {relationship}" if patient else f"my {relationship}",
+        "sign_off": voice.speaker_name or "[your name]",
+    }
+
+    def pick(pair: Pair) -> str:
+        return pair.caregiver if voice.caregiving else pair.patient
+
+    return PrevisitMessage(
+        subject=voice.fill(pick(content.previsit.subject), **extra),
+        body=voice.fill(pick(content.previsit.body), **extra),
+    )

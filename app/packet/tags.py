@@ -1,0 +1,112 @@
+"""A Story → the situation tags that decide which evidence, scripts and questions fit it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from app.library.drugs import DrugClass, identify
+from app.library.equivalence import diazepam_equivalent
+from app.story import Method, Outcome, Pace, PreparedBy, Story, months_taking
+
+__all__ = ["LOW_DOSE_DIAZEPAM_MG", "story_tags"]
+
+LOW_DOSE_DIAZEPAM_MG = 10.0
+
+_SEIZURE = re.compile(r"\bseiz|\bfit\b|convuls", re.I)
+_SWITCH = re.compile(r"\bswitch|diazepam|valium|longer[- ]acting|long[- ]acting", re.I)
+_ANXIETY = re.compile(r"anxi|panic|\bgad\b|nerv", re.I)
+_SLEEP = re.compile(r"sleep|insomni", re.I)
+_WITHDRAWAL = re.compile(r"withdraw", re.I)
+_CUTOFF = re.compile(
+    r"cut (?:me |her |him |them )?off|stop(?:ped)? prescribing|(?:won'?t|will not|refuse[sd]? to) "
+    r"(?:refill|renew|prescribe)|no longer prescrib|(?:took|taken?) (?:me|her|him|them) off",
+    re.I,
+)
+_NEW_MED = re.compile(
+    r"\b(?:new|another|extra) (?:medicine|medication|drug|pill)"
+    r"|\b(?:add|suggest|offer|propos|recommend|put)\w*\b[^.!?\n]{0,60}?"
+    r"\b(?:medicine|medication|drug|pill|gabapentin|pregabalin|lyrica|quetiapine|seroquel|mirtazapine|trazodone|"
+    r"antidepressant|antipsychotic)",
+    re.I,
+)
+_DISMISSED = re.compile(r"dismiss|brushed? (?:me |her |him |them )?off|(?:not|n'?t) listen|ignored|not believed", re.I)
+
+
+def _texts(*parts: str | None) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def story_tags(story: Story, today: date | None = None) -> set[str]:
+    """Every tag in TAGS whose rule the story meets; `today` pins "how long" for tests."""
+    tags = {"always"}
+    drugs = [identify(m.name) for m in story.medications]
+    methods = {a.method for a in story.past_attempts}
+    if methods & {Method.cold_turkey, Method.fast_taper, Method.detox, Method.hospital_stay}:
+        tags.add("abrupt_stop_history")
+    if Method.detox in methods:
+        tags.add("detox_history")
+    history = _texts(
+        story.experience,
+        *story.symptoms,
+        *(a.description for a in story.past_attempts),
+        *(a.outcome for a in story.past_attempts),
+    )
+    if _SEIZURE.search(history):
+        tags.add("seizure_history")
+    if story.patient.age is not None and story.patient.age >= 65:
+        tags.add("older_adult")
+    if any(d and d.drug_class is DrugClass.z_drug for d in drugs):
+        tags |= {"z_drug", "insomnia"}
+    if _lowest_diazepam_equivalent(story) > LOW_DOSE_DIAZEPAM_MG:
+        tags.add("high_dose")
+    if sum(d is not None for d in drugs) >= 2:
+        tags.add("multiple_benzos")
+    if any(months_taking(m.taking_since, today) >= 3 for m in story.medications):
+        tags.add("long_term_use")
+    if Method.switch in methods or _SWITCH.search(_texts(*story.goals.requests, story.goals.notes)):
+        tags.add("switch_requested")
+    reasons = _texts(story.reason_prescribed, *(m.prescribed_for for m in story.medications))
+    if _ANXIETY.search(reasons):
+        tags.add("anxiety_or_panic")
+    if _SLEEP.search(reasons):
+        tags.add("insomnia")
+    if story.prepared_by is PreparedBy.caregiver:
+        tags.add("caregiver")
+    return tags | _wishes(story) | _conversation(story, history)
+
+
+def _lowest_diazepam_equivalent(story: Story) -> float:
+    """The day's total by the source that makes it smallest, so `high_dose` holds whichever figures are right."""
+    total = 0.0
+    for med in story.medications:
+        drug = identify(med.name)
+        found = diazepam_equivalent(drug.generic, med.daily_mg) if drug else None
+        total += found.low_mg if found else 0.0
+    return total
+
+
+def _wishes(story: Story) -> set[str]:
+    tags = set()
+    if story.goals.pace is Pace.slow:
+        tags.add("slow_pace")
+    if story.goals.outcome is Outcome.reduce:
+        tags.add("goal_reduce")
+    return tags
+
+
+def _conversation(story: Story, history: str) -> set[str]:
+    """Tags read from what the person wrote about their care so far."""
+    tags = set()
+    if story.symptoms or _WITHDRAWAL.search(history):
+        tags.add("symptoms_reported")
+        if story.past_attempts or _WITHDRAWAL.search(history):
+            tags.add("symptoms_after_cut")
+    everything = _texts(history, story.why_now, story.goals.notes, *story.goals.requests)
+    if _CUTOFF.search(everything):
+        tags.add("prescriber_stopping")
+    if _NEW_MED.search(everything):
+        tags.add("new_med_mentioned")
+    if _DISMISSED.search(everything):
+        tags.add("felt_dismissed")
+    return tags

@@ -1,0 +1,1 @@
+"""Packet → HTML (Jinja2) → tagged PDF (WeasyPrint): the only package that lays out pages."""

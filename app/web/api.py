@@ -1,0 +1,77 @@
+"""HTTP JSON → Story → a PDF or HTML packet; also lists the resource packs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.examples import EXAMPLE_STORY
+from app.story import Story
+from app.web.render_queue import RenderQueue
+
+__all__ = ["packet_filename", "router"]
+
+router = APIRouter(prefix="/api/v1", tags=["packets"])
+
+
+class Format(StrEnum):
+    pdf = "pdf"
+    html = "html"
+
+
+def packet_filename(today: dt.date | None = None) -> str:
+    return f"taperprep-packet-{(today or dt.date.today()).isoformat()}.pdf"
+
+
+def _service(request: Request) -> RenderQueue:
+    service: RenderQueue = request.app.state.service
+    return service
+
+
+@router.post(
+    "/packets",
+    summary="Turn a story into a packet",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}, "text/html": {}}, "description": "The packet (PDF, or HTML preview)."},
+        422: {"description": "The story breaks the contract; `detail` lists each problem with its field (`loc`)."},
+    },
+)
+async def create_packet(
+    request: Request,
+    story: Annotated[Story, Body(openapi_examples={"patient": {"summary": "A typical story", "value": EXAMPLE_STORY}})],
+    format: Annotated[Format, Query(description="pdf (default) or html for a preview")] = Format.pdf,
+) -> Response:
+    service = _service(request)
+    if format is Format.html:
+        return HTMLResponse(await service.html(story))
+    pdf = await service.pdf(story)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{packet_filename()}"'},
+    )
+
+
+@router.get("/packs", summary="The resource packs and their excerpts")
+async def list_packs(request: Request) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": pack.id,
+            "title": pack.title,
+            "short": pack.short,
+            "publisher": pack.publisher,
+            "date": pack.date,
+            "url": pack.url,
+            "licence": pack.licence,
+            "excerpts": [
+                {"id": e.id, "title": e.title, "tags": e.tags, "locator": e.locator, "kind": e.kind}
+                for e in pack.excerpts
+            ],
+        }
+        for pack in _service(request).library.packs
+    ]

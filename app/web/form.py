@@ -1,0 +1,249 @@
+"""Flat form fields (`meds-0-dose_mg`) ⇄ the Story dict; rows are added and removed here, validation is Story's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from app.story import Section, Story
+
+__all__ = [
+    "ATTEMPT_FIELDS",
+    "COMMON_SYMPTOMS",
+    "MAX_ROWS",
+    "MED_FIELDS",
+    "FormState",
+    "Submission",
+    "apply_action",
+    "empty_state",
+    "parse_fields",
+    "story_to_state",
+    "to_submission",
+]
+
+MAX_ROWS = 10
+MED_FIELDS = ("name", "dose_mg", "times_per_day", "as_needed", "taking_since", "prescribed_for")
+ATTEMPT_FIELDS = ("when", "method", "description", "outcome")
+DATE_PARTS = ("appointment-date-day", "appointment-date-month", "appointment-date-year")
+SCALARS = (
+    "prepared_by",
+    "caregiver-name",
+    "caregiver-relationship",
+    "caregiver-phone",
+    "patient-name",
+    "patient-age",
+    "patient-pronouns",
+    "appointment-prescriber_name",
+    "appointment-clinic",
+    *DATE_PARTS,
+    "reason_prescribed",
+    "experience",
+    "symptoms_other",
+    "why_now",
+    "goals-outcome",
+    "goals-pace",
+    "goals-requests",
+    "goals-notes",
+    "goals-target_daily_mg",
+    "resources-mode",
+    "options-paper",
+    "options-large_print",
+    "options-include_taper_draft",
+    "options-taper_medication",
+)
+LISTS = ("symptoms", "options-sections", "resources")
+COMMON_SYMPTOMS = (
+    "trouble sleeping",
+    "anxiety",
+    "panic attacks",
+    "low mood",
+    "poor memory or concentration",
+    "feeling foggy or slowed down",
+    "daytime sleepiness",
+    "dizziness or unsteadiness",
+    "falls",
+    "confusion",
+    "muscle tension or pain",
+    "headaches",
+    "sensitivity to light or sound",
+    "tingling or burning skin",
+    "shaking or tremor",
+    "stomach problems",
+    "racing heart",
+)
+_ROW = re.compile(r"^(meds|attempts)-(\d{1,2})-([a-z_]+)$")
+_SPLIT_LINES = re.compile(r"[\r\n]+")
+_SPLIT_SYMPTOMS = re.compile(r"[\r\n,;]+")
+
+
+@dataclass(frozen=True)
+class FormState:
+    """Everything the form shows, exactly as typed: the server keeps nothing, so this is the whole draft."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in LISTS})
+    meds: list[dict[str, str]] = field(default_factory=lambda: [{}])
+    attempts: list[dict[str, str]] = field(default_factory=list)
+
+    def value(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def chosen(self, name: str) -> list[str]:
+        return self.lists.get(name, [])
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The Story dict built from a form, and which form row each medicine and attempt came from."""
+
+    data: dict[str, Any]
+    med_rows: list[int]
+    attempt_rows: list[int]
+
+
+def empty_state(caregiver: bool = False) -> FormState:
+    """A new form: who is preparing it comes from the start page's link; the rest are the Story's defaults."""
+    return _with_defaults(FormState(values={"prepared_by": "caregiver" if caregiver else "patient"}))
+
+
+def _with_defaults(state: FormState) -> FormState:
+    values = {
+        "goals-outcome": "undecided",
+        "goals-pace": "undecided",
+        "resources-mode": "auto",
+        "options-paper": "letter",
+        **state.values,
+    }
+    lists = {**state.lists, "options-sections": [s.value for s in Section]}
+    return replace(state, values=values, lists=lists)
+
+
+def parse_fields(items: Iterable[tuple[str, str]]) -> FormState:
+    """Posted (name, value) pairs → FormState; unknown names are ignored, rows keep their order."""
+    values: dict[str, str] = {}
+    lists: dict[str, list[str]] = {name: [] for name in LISTS}
+    rows: dict[str, dict[int, dict[str, str]]] = {"meds": {}, "attempts": {}}
+    allowed = {"meds": MED_FIELDS, "attempts": ATTEMPT_FIELDS}
+    for name, value in items:
+        if name in lists:
+            lists[name].append(value)
+        elif name in SCALARS:
+            values[name] = value
+        elif (match := _ROW.match(name)) and match[3] in allowed[match[1]]:
+            rows[match[1]].setdefault(int(match[2]), {})[match[3]] = value
+    meds = [rows["meds"][i] for i in sorted(rows["meds"])][:MAX_ROWS] or [{}]
+    attempts = [rows["attempts"][i] for i in sorted(rows["attempts"])][:MAX_ROWS]
+    return FormState(values, lists, meds, attempts)
+
+
+def apply_action(state: FormState, action: str) -> FormState:
+    """ "add-medication", "remove-medication-2", "add-attempt", "remove-attempt-1" (1-based); others: unchanged."""
+    kind, _, number = action.rpartition("-")
+    if action == "add-medication" and len(state.meds) < MAX_ROWS:
+        return replace(state, meds=[*state.meds, {}])
+    if action == "add-attempt" and len(state.attempts) < MAX_ROWS:
+        return replace(state, attempts=[*state.attempts, {}])
+    if number.isdigit() and kind in {"remove-medication", "remove-attempt"}:
+        rows = state.meds if kind == "remove-medication" else state.attempts
+        kept = [row for i, row in enumerate(rows, start=1) if i != int(number)]
+        if kind == "remove-medication":
+            return replace(state, meds=kept or [{}])
+        return replace(state, attempts=kept)
+    return state
+
+
+def _given(value: str | None) -> bool:
+    return value is not None and value.strip() != ""
+
+
+def _group(state: FormState, prefix: str, names: tuple[str, ...]) -> dict[str, str]:
+    return {name: state.value(f"{prefix}-{name}") for name in names if _given(state.value(f"{prefix}-{name}"))}
+
+
+def _lines(text: str, pattern: re.Pattern[str] = _SPLIT_LINES) -> list[str]:
+    return [line for line in pattern.split(text) if line.strip()]
+
+
+def to_submission(state: FormState) -> Submission:
+    """FormState → the dict Story.model_validate checks. Empty answers are left out so the Story decides
+    whether they are optional; a medicine or attempt row left wholly blank is not an answer."""
+    data: dict[str, Any] = {}
+    if _given(state.value("prepared_by")):
+        data["prepared_by"] = state.value("prepared_by")
+    if state.value("prepared_by") == "caregiver":
+        data["caregiver"] = _group(state, "caregiver", ("name", "relationship", "phone"))
+    data["patient"] = _group(state, "patient", ("name", "age", "pronouns"))
+    data["appointment"] = _group(state, "appointment", ("prescriber_name", "clinic"))
+    day, month, year = (state.value(part).strip() for part in DATE_PARTS)
+    if day or month or year:
+        data["appointment"]["date"] = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
+    med_rows = [
+        i for i, row in enumerate(state.meds) if any(_given(row.get(k)) for k in MED_FIELDS if k != "as_needed")
+    ]
+    data["medications"] = [
+        {
+            **{k: v for k, v in state.meds[i].items() if k != "as_needed" and _given(v)},
+            "as_needed": bool(state.meds[i].get("as_needed")),
+        }
+        for i in med_rows
+    ]
+    attempt_rows = [i for i, row in enumerate(state.attempts) if any(_given(v) for v in row.values())]
+    data["past_attempts"] = [{k: v for k, v in state.attempts[i].items() if _given(v)} for i in attempt_rows]
+    for name in ("reason_prescribed", "experience", "why_now"):
+        if _given(state.value(name)):
+            data[name] = state.value(name)
+    data["symptoms"] = [*state.chosen("symptoms"), *_lines(state.value("symptoms_other"), _SPLIT_SYMPTOMS)]
+    goals: dict[str, Any] = _group(state, "goals", ("outcome", "pace", "notes", "target_daily_mg"))
+    goals["requests"] = _lines(state.value("goals-requests"))
+    data["goals"] = goals
+    if state.value("resources-mode") == "choose":
+        data["resources"] = state.chosen("resources")
+    options: dict[str, Any] = _group(state, "options", ("paper",))
+    options["large_print"] = _given(state.value("options-large_print"))
+    options["include_taper_draft"] = _given(state.value("options-include_taper_draft"))
+    options["sections"] = state.chosen("options-sections")
+    if _given(number := state.value("options-taper_medication")):
+        row = int(number) - 1 if number.isdigit() else -1
+        options["taper_medication"] = med_rows.index(row) + 1 if row in med_rows else number
+    data["options"] = options
+    return Submission(data, med_rows, attempt_rows)
+
+
+def _text(value: object) -> str:
+    """A stored value as the form shows it: 1.0 → "1", 0.25 → "0.25", None → ""."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "yes"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def story_to_state(story: Story) -> FormState:
+    """A saved Story → the filled form, so export → import gives back the same form."""
+    data = story.model_dump(mode="json")
+    values = {"prepared_by": data["prepared_by"]}
+    for group in ("caregiver", "patient", "appointment", "goals", "options"):
+        for key, value in (data.get(group) or {}).items():
+            if f"{group}-{key}" in SCALARS:
+                values[f"{group}-{key}"] = _text(value)
+    for name in ("reason_prescribed", "experience", "why_now"):
+        values[name] = _text(data.get(name))
+    if story.appointment.date is not None:
+        date = story.appointment.date
+        values.update(zip(DATE_PARTS, (str(date.day), str(date.month), str(date.year)), strict=True))
+    common = [s for s in data["symptoms"] if s in COMMON_SYMPTOMS]
+    values["symptoms_other"] = "\n".join(s for s in data["symptoms"] if s not in COMMON_SYMPTOMS)
+    values["goals-requests"] = "\n".join(data["goals"]["requests"])
+    values["resources-mode"] = "auto" if data.get("resources") is None else "choose"
+    lists = {
+        "symptoms": common,
+        "options-sections": list(data["options"]["sections"]),
+        "resources": list(data.get("resources") or []),
+    }
+    meds = [{k: _text(v) for k, v in med.items()} for med in data["medications"]]
+    attempts = [{k: _text(v) for k, v in attempt.items()} for attempt in data["past_attempts"]]
+    return FormState(values, lists, meds, attempts)

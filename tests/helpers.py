@@ -1,0 +1,131 @@
+"""Test helpers → example stories, PDF text, a live uvicorn, privacy checks; imported by tests, not through conftest."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import json
+import logging
+import os
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from pypdf import PdfReader
+
+from app.main import create_app
+from app.settings import ROOT, Settings
+from app.story import Story
+
+__all__ = [
+    "FIXTURES",
+    "STORY_NAMES",
+    "LiveServer",
+    "assert_no_trace",
+    "every_text_field",
+    "free_port",
+    "load_story",
+    "pdf_pages",
+    "same_story",
+]
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STORY_NAMES = sorted(p.stem for p in FIXTURES.glob("*.json"))
+
+
+def load_story(name: str) -> dict[str, Any]:
+    """A fixture story; "@this-month" stands for the current month, so "just started" stays true."""
+    text = (FIXTURES / f"{name}.json").read_text(encoding="utf-8")
+    return json.loads(text.replace("@this-month", dt.date.today().strftime("%Y-%m")))
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """Each page's text, with layout whitespace folded so phrases can be matched across line breaks."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """A real uvicorn on 127.0.0.1 in a thread, for tests where the HTTP layer itself matters."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def assert_no_trace(marker: str, records: list[logging.LogRecord], since: float) -> None:
+    """The marker is in no log record and in no file written since `since` (temp dir and the project tree)."""
+    for record in records:
+        assert marker not in record.getMessage() and marker not in str(record.args)
+    for root in (Path(tempfile.gettempdir()), ROOT):
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if d not in {".venv", ".git"}]
+            for name in filenames:
+                path = Path(dirpath, name)
+                try:
+                    if path.stat().st_mtime >= since:
+                        assert marker.encode() not in path.read_bytes(), path
+                except OSError:
+                    continue
+
+
+def every_text_field(story: dict[str, Any], value: str) -> dict[str, Any]:
+    """A copy of the story with `value` (cut to each field's limit) in every free-text field."""
+    story = copy.deepcopy(story)
+    story["patient"]["name"] = value[:100]
+    story["reason_prescribed"] = value
+    story["experience"] = value
+    story["why_now"] = value
+    story["symptoms"] = [value[:80]]
+    story["medications"][0]["prescribed_for"] = value[:200]
+    story["medications"].append({"name": value[:80], "dose_mg": 1, "times_per_day": 1, "taking_since": "2020"})
+    story["past_attempts"][0].update(description=value, outcome=value, when=value[:60])
+    story["goals"]["requests"] = [value[:300]]
+    story["goals"]["notes"] = value
+    story["appointment"] = {"prescriber_name": value[:100], "clinic": value[:120]}
+    return story
+
+
+def same_story(a: Story, b: Story) -> bool:
+    """Equal as the packet reads them: the form lists ticked symptoms before typed ones, so order may differ."""
+
+    def comparable(story: Story) -> dict[str, Any]:
+        data = story.model_dump(mode="json")
+        data["symptoms"] = sorted(data["symptoms"])
+        return data
+
+    return comparable(a) == comparable(b)

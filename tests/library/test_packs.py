@@ -1,0 +1,124 @@
+"""The shipped resource packs: they load, carry the excerpts the packet relies on, and respect each source's licence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.library.check import RULES
+from app.library.content import load_content
+from app.library.packs import LicenceKind, PackLibrary
+from app.library.tag_names import TAGS
+from app.settings import ROOT
+
+# Verbatim from ../shared/content/sources.md §1 (FDA Drug Safety Communication, 23 Sep 2020).
+FDA_DEPENDENCE = (
+    "Physical dependence can occur when benzodiazepines are taken steadily for several days to weeks, "
+    "even as prescribed."
+)
+FDA_WITHDRAWAL = (
+    "Stopping them abruptly or reducing the dosage too quickly can result in withdrawal reactions, "
+    "including seizures, which can be life-threatening."
+)
+
+LICENCES = {
+    "fda-2020": LicenceKind.public_domain,
+    "fda-label": LicenceKind.public_domain,
+    "asam-2025": LicenceKind.all_rights_reserved,
+    "who-2023": LicenceKind.open,
+    "ashton-2002": LicenceKind.all_rights_reserved,
+    "ags-beers-2023": LicenceKind.all_rights_reserved,
+    "maudsley-2024": LicenceKind.all_rights_reserved,
+    "bind-ritvo-2023": LicenceKind.all_rights_reserved,
+    "survey-finlayson-2022": LicenceKind.all_rights_reserved,
+    "bic-informed-consent": LicenceKind.all_rights_reserved,
+}
+
+
+def test_every_shipped_pack_is_known_with_its_licence(library: PackLibrary) -> None:
+    assert {p.id: p.licence_kind for p in library.packs} == LICENCES
+
+
+def test_packs_come_in_their_order(library: PackLibrary) -> None:
+    assert [p.id for p in library.packs][:3] == ["fda-2020", "fda-label", "asam-2025"]
+    assert library.packs[3].id == "who-2023"
+
+
+@pytest.mark.parametrize(
+    ("excerpt_id", "text"), [("fda-2020-dependence", FDA_DEPENDENCE), ("fda-2020-withdrawal", FDA_WITHDRAWAL)]
+)
+def test_fda_quotations_match_sources_exactly(library: PackLibrary, excerpt_id: str, text: str) -> None:
+    found = library.excerpt(excerpt_id)
+    assert found.excerpt.text == text
+    assert found.excerpt.kind == "quote"
+    assert found.excerpt.tags == ["always"]
+    assert found.excerpt.locator == 'Section "What safety concern is FDA announcing?"'
+    assert found.pack.licence_kind is LicenceKind.public_domain
+
+
+def test_quotations_only_where_the_source_is_public_domain(library: PackLibrary) -> None:
+    for pack in library.packs:
+        if pack.licence_kind is not LicenceKind.public_domain:
+            assert all(e.kind == "paraphrase" for e in pack.excerpts), pack.id
+
+
+def test_asam_pace_excerpt(library: PackLibrary) -> None:
+    rec6 = library.excerpt("asam-2025-rec-6").excerpt
+    assert "Rec. 6" in rec6.title and rec6.locator.startswith("Rec. 6 (CC-S); pocket guide p. 8")
+    assert "5–10%" in rec6.text and "2–4 weeks" in rec6.text and "25% every 2 weeks" in rec6.text
+    assert rec6.tags == ["always"]
+
+
+@pytest.mark.parametrize("number", ["2", "4", "5", "6", "7", "8", "9", "10", "11", "27"])
+def test_asam_recommendations_carry_their_number(library: PackLibrary, number: str) -> None:
+    asam = next(p for p in library.packs if p.id == "asam-2025")
+    assert any(re.search(rf"\bRec\. {number}(?:[a-c]|–[a-c])?\b", e.locator) for e in asam.excerpts)
+
+
+def test_asam_rec_11_states_only_its_confirmed_first_part(library: PackLibrary) -> None:
+    rec11 = library.excerpt("asam-2025-rec-11").excerpt
+    assert "first part" in rec11.locator and "first consider pausing or slowing" in rec11.text
+
+
+def test_who_anxiety_excerpt_names_its_pages_and_its_secondary_source(library: PackLibrary) -> None:
+    who = library.excerpt("who-2023-anxiety")
+    assert "pp. 25–26" in who.excerpt.locator and who.excerpt.tags == ["anxiety_or_panic"]
+    assert who.excerpt.text.startswith("As BIC sums it up")
+    assert "not yet checked against the WHO PDF" in who.excerpt.locator
+    assert "CC BY-NC-SA 3.0 IGO" in who.pack.licence and "CC BY-NC-SA 3.0 IGO" in who.pack.attribution
+
+
+def test_secondary_sources_are_named_where_the_primary_was_not_seen(library: PackLibrary) -> None:
+    for excerpt_id in ["ags-beers-2023-sedatives", "ashton-2002-z-drugs", "fda-2020-individual-plan"]:
+        excerpt = library.excerpt(excerpt_id).excerpt
+        assert "as reproduced by" in excerpt.locator.casefold()
+
+
+def test_survey_figures_carry_their_caveat(library: PackLibrary) -> None:
+    for pack in library.packs:
+        if pack.id.startswith(("bind-", "survey-")):
+            assert "not everyone" in pack.attribution
+            assert all("support groups" in e.text or "chose" in e.text for e in pack.excerpts)
+
+
+def test_ashton_pack_states_figures_only_with_their_source(library: PackLibrary) -> None:
+    equivalents = library.excerpt("ashton-2002-equivalents").excerpt
+    assert "Table 7" in equivalents.locator and "VA/DoD 2021" in equivalents.text
+
+
+def test_every_pack_names_source_access_date_and_attribution(library: PackLibrary) -> None:
+    for pack in library.packs:
+        assert pack.url.startswith("https://") and pack.accessed.isoformat() == "2026-11-24"
+        assert pack.licence and pack.attribution and pack.short
+
+
+def test_every_excerpt_the_content_cites_exists(library: PackLibrary) -> None:
+    known = {e.id for p in library.packs for e in p.excerpts}
+    assert load_content().cited() <= known, sorted(load_content().cited() - known)
+
+
+def test_pack_authors_guide_documents_every_tag_and_rule() -> None:
+    guide = (ROOT / "resource_packs" / "README.md").read_text(encoding="utf-8")
+    for name in [*TAGS, *RULES]:
+        assert f"| `{name}` |" in guide, name
