@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -49,6 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.service = service
         yield
+        # A worker that stops (SIGTERM, --max-requests) hands back its fonts' temporary folder: WeasyPrint removes it
+        # when the FontConfiguration is collected, which an exiting interpreter does not promise to do.
+        del app.state.service, service
+        gc.collect()
 
     app = FastAPI(
         title="taperprep",
