@@ -79,9 +79,10 @@ bench: $(STAMP)
 soak: $(STAMP)
 	$(PY) benchmarks/soak.py --clients $(or $(SOAK_CLIENTS),20) --seconds $(or $(SOAK_SECONDS),180)
 
-# The fuzz tests with many more examples than `make test` runs (FUZZ_EXAMPLES per operation / story strategy).
+# The fuzz and plan property tests with many more examples than `make test` runs (FUZZ_EXAMPLES, PLAN_EXAMPLES).
 fuzz: $(STAMP)
-	TAPERPREP_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),400) $(PY) -m pytest tests/test_fuzz.py -p no:cacheprovider
+	TAPERPREP_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),400) TAPERPREP_PLAN_EXAMPLES=$(or $(PLAN_EXAMPLES),5000) \
+	  $(PY) -m pytest tests/test_fuzz.py tests/packet/test_plan_properties.py -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) $(SCAN_VENV) .pytest_cache .hypothesis

@@ -61,8 +61,9 @@ def _serve(args: argparse.Namespace) -> int:
     from uvicorn.config import STARTUP_FAILURE
     from uvicorn.supervisors import Multiprocess
 
-    from app.errors import PackError
+    from app.errors import CatalogueError, PackError
     from app.library.check import load_checked
+    from app.library.products import products
     from app.settings import get_settings
     from app.web.middleware.access_log import LOG_CONFIG
 
@@ -84,7 +85,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         load_checked(get_settings().pack_folders())
-    except PackError as exc:
+        products()
+    except (PackError, CatalogueError) as exc:
         print(f"taperprep: {exc}", file=sys.stderr)
         return 2
     # Our access log (method, path, status, time) goes to stderr; uvicorn's own stays off.
@@ -108,6 +110,7 @@ def _build(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from app.errors import TaperprepError
+    from app.packet.medicines import identify_medicines
     from app.settings import get_settings
     from app.story import Story, story_json
     from app.web.render_queue import build_service
@@ -117,6 +120,7 @@ def _build(args: argparse.Namespace) -> int:
         if args.paper and isinstance(raw, dict):
             raw.setdefault("options", {})["paper"] = args.paper
         story = Story.model_validate(raw)
+        identify_medicines(story)
     except OSError as exc:
         print(f"taperprep: cannot read {args.story}: {exc.strerror}", file=sys.stderr)
         return 2

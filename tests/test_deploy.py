@@ -7,6 +7,7 @@ import math
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +179,18 @@ def test_readme_deploy_commands_are_the_ones_image_test_runs(command: str) -> No
     script = (ROOT / "deploy" / "image-test.sh").read_text(encoding="utf-8").replace("\\\n", " ")
     script_lines = {" ".join(line.split()) for line in script.splitlines()}
     assert any(command in line for line in script_lines), command
+
+
+def test_every_data_file_in_the_package_ships_in_the_wheel() -> None:
+    """The image installs the wheel: a data file under app/ that no package-data glob names is missing at run time."""
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    globs = settings["package-data"]
+    shipped = {
+        path
+        for package, patterns in globs.items()
+        for pattern in patterns
+        for path in (ROOT / package.replace(".", "/")).glob(pattern)
+    }
+    data = {path for path in (ROOT / "app").rglob("*") if path.is_file() and path.suffix not in (".py", ".pyc")}
+    assert data, "no data files found under app/: the test would pass vacuously"
+    assert data - shipped == set()

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
 from app.library.drugs import Drug, identify
 from app.story import Medication, Story
 
-__all__ = ["Medicine", "identify_medicines"]
+__all__ = ["DUPLICATE_GENERIC", "Medicine", "identify_medicines"]
+
+DUPLICATE_GENERIC = "duplicate_generic"
 
 
 @dataclass(frozen=True)
@@ -38,5 +43,33 @@ class Medicine:
 
 
 def identify_medicines(story: Story) -> tuple[Medicine, ...]:
-    """The one place a story's medicine names are looked up; build_packet passes the result on."""
-    return tuple(Medicine(m, identify(m.name)) for m in story.medications)
+    """The one place a story's medicine names are looked up; build_packet passes the result on.
+
+    The same generic entered twice ("Xanax" and "alprazolam") would give two totals and a plan that keeps one while
+    cutting the other, so the second raises pydantic's ValidationError naming medications[i].name: its doses belong
+    in the first entry's `doses`. The API, the form and the CLI call this with the contract's own checks.
+    """
+    medicines = tuple(Medicine(m, identify(m.name)) for m in story.medications)
+    first: dict[str, int] = {}
+    errors: list[InitErrorDetails] = []
+    for index, medicine in enumerate(medicines):
+        generic = medicine.generic
+        if generic is None:
+            continue
+        if generic not in first:
+            first[generic] = index
+            continue
+        errors.append(
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    DUPLICATE_GENERIC,
+                    "This is {generic} again (medicine {n}). Give all its doses in one entry, one per time of day",
+                    {"generic": generic, "n": first[generic] + 1},
+                ),
+                loc=("medications", index, "name"),
+                input=medicine.name,
+            )
+        )
+    if errors:
+        raise ValidationError.from_exception_data("Story", errors)
+    return medicines

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fractions import Fraction
 
-__all__ = ["and_list", "mg", "number", "percent", "plural"]
+__all__ = ["and_list", "mg", "number", "percent", "plural", "share"]
 
 
 def and_list(items: Iterable[str]) -> str:
@@ -15,20 +16,26 @@ def and_list(items: Iterable[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def number(value: float, significant: int | None = None) -> str:
+def number(value: float | Fraction, significant: int | None = None) -> str:
     """2.0 → "2", 0.625 → "0.625"; with `significant`, rounded first (chart axes: 3 → "6.67")."""
+    value = float(value)
     if significant is not None:
         value = float(f"{value:.{significant}g}")
     return f"{value:g}"
 
 
-def mg(value: float) -> str:
+def mg(value: float | Fraction) -> str:
     return f"{number(value)} mg"
 
 
 def percent(value: float) -> str:
     """Whole percents from 10% up, one decimal below, where a tenth is still a real difference."""
     return f"{value:.0f}%" if value >= 10 else f"{value:.1f}%"
+
+
+def share(part: Fraction) -> str:
+    """A share of the whole (1/8) as `percent` prints it ("12.5%" → "12%" from 10% up)."""
+    return percent(float(part * 100))
 
 
 def plural(count: float, word: str, words: str | None = None) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from app.packet.taper_page import TaperChart
-from app.packet.words import number
 
 __all__ = ["taper_chart_svg"]
 
@@ -18,8 +17,8 @@ _PERCENTS = (0, 25, 50, 75, 100)
 _WEEK_STEPS = (2, 4, 8, 12, 26, 52, 104, 156, 208)
 
 
-def _axis(value: float) -> str:
-    return number(value, significant=3)
+def _mg(value: float) -> str:
+    return f"{float(f'{value:.3g}'):g}"
 
 
 def _text(x: float, y: float, words: str, anchor: str = "middle") -> str:
@@ -35,11 +34,13 @@ def _week_step(last_week: int) -> int:
 
 
 def taper_chart_svg(chart: TaperChart) -> Markup:
-    """The table beside it is the accessible form; the title (which may hold the medicine name as typed) is escaped."""
-    draft, title = chart.draft, chart.title
-    steps = draft.steps
-    last_week = steps[-1].start_week + draft.bounds.table_weeks
-    start = draft.start_mg
+    """The table beside it is the accessible form; the title (which may hold the medicine name as typed) is escaped.
+
+    `points` are (start week, mg a day), today first; `end_label` marks the last dose when there was a cut.
+    """
+    points, table_weeks, end_label, title = chart.points, chart.table_weeks, chart.end_label, chart.title
+    last_week = points[-1][0] + table_weeks
+    start = points[0][1]
 
     def x(week: float) -> float:
         return _LEFT + (_RIGHT - _LEFT) * week / last_week
@@ -58,7 +59,7 @@ def taper_chart_svg(chart: TaperChart) -> Markup:
     for percent in _PERCENTS:
         level = y(start * percent / 100)
         parts.append(_line(_LEFT, level, _RIGHT, level, 'stroke="#bbb" stroke-width="0.75"'))
-        parts.append(_text(_LEFT - 8, level + 4, _axis(start * percent / 100), "end"))
+        parts.append(_text(_LEFT - 8, level + 4, _mg(start * percent / 100), "end"))
         parts.append(_text(_RIGHT + 8, level + 4, f"{percent}%", "start"))
     every = _week_step(last_week)
     for week in range(0, last_week + 1, every):
@@ -68,17 +69,17 @@ def taper_chart_svg(chart: TaperChart) -> Markup:
     parts.append(_line(_LEFT, _TOP, _LEFT, _BOTTOM, 'stroke="#000"'))
     parts.append(_line(_LEFT, _BOTTOM, _RIGHT, _BOTTOM, 'stroke="#000"'))
 
-    corners = [(steps[0].start_week, steps[0].daily_mg)]
-    for step in steps[1:]:
-        corners += [(step.start_week, corners[-1][1]), (step.start_week, step.daily_mg)]
-    corners.append((last_week, steps[-1].daily_mg))
-    points = " ".join(f"{x(w):.1f},{y(mg):.1f}" for w, mg in corners)
-    parts.append(f'<polyline points="{points}" fill="none" stroke="#000" stroke-width="2.5" stroke-linejoin="miter"/>')
+    corners = [points[0]]
+    for week, mg in points[1:]:
+        corners += [(week, corners[-1][1]), (week, mg)]
+    corners.append((last_week, points[-1][1]))
+    line = " ".join(f"{x(w):.1f},{y(mg):.1f}" for w, mg in corners)
+    parts.append(f'<polyline points="{line}" fill="none" stroke="#000" stroke-width="2.5" stroke-linejoin="miter"/>')
 
-    end = y(draft.end_mg)
-    if draft.cuts:
+    end_mg = points[-1][1]
+    end = y(end_mg)
+    if end_label is not None and len(points) > 1:
         parts.append(_line(_LEFT, end, _RIGHT, end, 'stroke="#555" stroke-width="1.25" stroke-dasharray="6 4"'))
-        label = "floor: discuss how to finish" if draft.floor_reached else "goal of this draft"
-        parts.append(_text(_LEFT + 6, end - 6, f"{_axis(draft.end_mg)} mg a day, {label}", "start"))
+        parts.append(_text(_LEFT + 6, end - 6, f"{_mg(end_mg)} mg a day, {end_label}", "start"))
     parts.append("</svg>")
     return Markup("\n".join(parts))

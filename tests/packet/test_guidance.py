@@ -441,14 +441,11 @@ def test_o3_z_drug_story_has_the_scope_line_and_no_who_anxiety_excerpt(rendered:
 
 
 def test_w1_steps_get_smaller_only_when_the_drafted_cuts_do(rendered: dict) -> None:
-    equal_steps = " ".join(rendered["caregiver_older_adult"][1])
-    assert "steps get smaller" not in equal_steps
-    assert (
-        "Because doses are rounded to the nearest 0.25 mg, the cuts here are between 0.25 mg and 0.5 mg, and most "
-        "are 0.25 mg: they do not get smaller steadily as the dose falls."
-    ) in equal_steps
-    shrinking = " ".join(rendered["patient_one_drug"][1])
-    assert "Each cut is a share of the current dose, so the steps get smaller as the dose falls" in shrinking
+    # Ambien 5 mg: no US tablet makes a cut within the bounds, so no steps and no claim about their size (issue 14);
+    # the wording of drafted cuts is tested in tests/packet/test_taper_page.py.
+    no_steps = " ".join(rendered["caregiver_older_adult"][1])
+    assert "get smaller" not in no_steps
+    assert "The plan stops at today's dose, 5 mg a day" in no_steps
 
 
 def test_w2_o5_equivalence_notes_name_their_real_source(rendered: dict) -> None:

@@ -123,7 +123,7 @@ def test_the_web_form_comes_back_with_every_answer_and_a_plain_notice(
     assert notice in response.text
     kept = [
         ('value="{}"', "Jordan Avery"),
-        (">{}</textarea>", story.experience),
+        ('name="experience" value="{}"', story.experience),
         ('value="{}"', story.medications[0].name),
     ]
     for shape, typed in kept:
