@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.packet.words import number
 from app.story import Agreed, Decision, Story
 
 __all__ = ["AGREED_FIELDS", "DECISION_WORDS", "AgreedField", "AgreedPage", "agreed_page"]
@@ -49,10 +50,6 @@ class AgreedPage:
     fields: tuple[AgreedField, ...]
 
 
-def _mg(value: float) -> str:
-    return f"{value:g}"
-
-
 def _prefill(story: Story, agreed: Agreed) -> dict[str, str]:
     step = agreed.steps[0] if agreed.steps else None
     return {
@@ -61,7 +58,7 @@ def _prefill(story: Story, agreed: Agreed) -> dict[str, str]:
         if agreed.decision is not Decision.undecided or agreed.steps or agreed.date
         else "",
         "agreed_medicine": story.medications[step.medication - 1].name if step else "",
-        "agreed_daily_mg": _mg(step.daily_mg) if step else "",
+        "agreed_daily_mg": number(step.daily_mg) if step else "",
         "agreed_from": step.from_.isoformat() if step and step.from_ else "",
         "agreed_check_in": agreed.check_in or "",
         "agreed_if_symptoms": agreed.if_symptoms or "",

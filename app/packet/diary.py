@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.packet.follow_up import plan_dose_on
+from app.packet.words import number
 from app.story import Story
 
 __all__ = ["DAYS", "LOOKAHEAD", "Diary", "DiaryDay", "diary"]
@@ -29,10 +30,6 @@ class Diary:
     weeks: tuple[tuple[DiaryDay, ...], ...]
 
 
-def _mg(value: float) -> str:
-    return f"{float(f'{value:.4g}'):g} mg"
-
-
 def diary(story: Story, today: dt.date) -> Diary | None:
     """Only when there is a step to follow (`agreed` or `progress`): the paper that brings the next `progress`.
 
@@ -41,21 +38,21 @@ def diary(story: Story, today: dt.date) -> Diary | None:
     agreed = story.agreed
     if agreed is None and not story.progress:
         return None
-    number = (
+    which = (
         agreed.steps[0].medication
         if agreed and agreed.steps
         else story.progress[-1].medication
         if story.progress
         else 1
     )
-    med = story.medications[number - 1]
-    steps = [s for s in (agreed.steps if agreed else []) if s.medication == number]
-    taken = sorted((r for r in story.progress if r.medication == number), key=lambda r: r.date)
+    med = story.medications[which - 1]
+    steps = [s for s in (agreed.steps if agreed else []) if s.medication == which]
+    taken = sorted((r for r in story.progress if r.medication == which), key=lambda r: r.date)
     current = taken[-1].daily_mg if taken else med.daily_mg
     upcoming = sorted(s.from_ for s in steps if s.from_ is not None and today < s.from_ <= today + LOOKAHEAD)
     first = upcoming[0] if upcoming else today
     days = [first + dt.timedelta(days=i) for i in range(DAYS)]
-    rows = [DiaryDay(f"{d:%a %-d %b}", _mg(plan_dose_on(d, current, steps))) for d in days]
+    rows = [DiaryDay(f"{d:%a %-d %b}", f"{number(plan_dose_on(d, current, steps), 4)} mg") for d in days]
     return Diary(
         heading="My diary",
         intro="One line a day. Tick the dose if it is what you took, or write what you took instead. "

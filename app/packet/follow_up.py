@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.library.packs import Citation
 from app.packet.voice import Voice
+from app.packet.words import number
 from app.story import AgreedStep, ProgressRow, Story
 
 __all__ = ["ChartLine", "FollowUp", "ProgressChart", "StepRow", "follow_up", "plan_dose_on"]
@@ -49,7 +51,7 @@ class FollowUp:
     now: str
     comparison: str
     ask: str
-    ask_citation: str | None
+    ask_citation: Citation | None
     steps: tuple[StepRow, ...]
     earlier_steps: int
     chart: ProgressChart
@@ -57,7 +59,7 @@ class FollowUp:
 
 
 def _mg(value: float) -> str:
-    return f"{float(f'{value:.4g}'):g} mg a day"
+    return f"{number(value, 4)} mg a day"
 
 
 def _date(day: dt.date) -> str:
@@ -84,7 +86,7 @@ def _chart(
     return ProgressChart(title, first, max(day(last), 1), plan, actual)
 
 
-def _ask(voice: Voice, rows: list[ProgressRow], behind: bool, cite: str | None) -> tuple[str, str | None]:
+def _ask(voice: Voice, rows: list[ProgressRow], behind: bool, cite: Citation | None) -> tuple[str, Citation | None]:
     """Collaborative, never demanding; a hard last step asks first about holding, as the guideline puts first."""
     last = rows[-1]
     if last.how_it_went is not None and last.how_it_went <= HARD:
@@ -107,19 +109,19 @@ def _ask(voice: Voice, rows: list[ProgressRow], behind: bool, cite: str | None) 
     ), None
 
 
-def follow_up(story: Story, voice: Voice, today: dt.date, hold_citation: str | None) -> FollowUp | None:
+def follow_up(story: Story, voice: Voice, today: dt.date, hold_citation: Citation | None) -> FollowUp | None:
     """None for a first visit (no `progress`). The chart and comparison follow the medicine the plan is about."""
     if not story.progress:
         return None
     agreed = story.agreed
-    number = agreed.steps[0].medication if agreed and agreed.steps else story.progress[-1].medication
-    med = story.medications[number - 1]
-    steps = [s for s in (agreed.steps if agreed else []) if s.medication == number]
-    rows = sorted((r for r in story.progress if r.medication == number), key=lambda r: r.date)
+    which = agreed.steps[0].medication if agreed and agreed.steps else story.progress[-1].medication
+    med = story.medications[which - 1]
+    steps = [s for s in (agreed.steps if agreed else []) if s.medication == which]
+    rows = sorted((r for r in story.progress if r.medication == which), key=lambda r: r.date)
     if not rows:
         rows = sorted(story.progress, key=lambda r: r.date)
-        number = rows[-1].medication
-        med = story.medications[number - 1]
+        which = rows[-1].medication
+        med = story.medications[which - 1]
         steps = []
     start_mg = med.daily_mg
     now_mg = rows[-1].daily_mg

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.library.content import Content, Line, Pair, ScriptText, load_content
-from app.library.packs import PackLibrary
-from app.packet.voice import Voice, voice_for
+from app.library.packs import Citation, PackLibrary, sources
+from app.packet.voice import Voice
+from app.packet.words import and_list
 from app.story import Story
 
 __all__ = [
     "COUNTRY",
     "MAX_QUESTIONS",
-    "Citation",
     "Emergency",
     "Guidance",
     "PrevisitMessage",
@@ -29,19 +29,16 @@ COUNTRY = "US"
 
 
 @dataclass(frozen=True)
-class Citation:
-    short: str
-    locator: str
-    excerpt_id: str
-
-
-@dataclass(frozen=True)
 class Script:
     title: str
     when: str
     say: list[str]
     backed_by: list[Citation]
     after: str | None = None
+
+    @property
+    def sources(self) -> str:
+        return sources(self.backed_by)
 
 
 @dataclass(frozen=True)
@@ -50,6 +47,10 @@ class Emergency:
 
     text: str
     backed_by: list[Citation]
+
+    @property
+    def sources(self) -> str:
+        return sources(self.backed_by)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,10 @@ class Guidance:
     support: list[SupportGroup]
     emergency: Emergency
 
+    @property
+    def small_doses_sources(self) -> str:
+        return sources(self.small_doses_backed_by)
+
     def cited_ids(self) -> list[str]:
         """Every excerpt the guidance leans on, so the references can list its source."""
         return (
@@ -92,10 +97,17 @@ class Guidance:
         )
 
 
-def guidance_for(story: Story, tags: set[str], library: PackLibrary, content: Content | None = None) -> Guidance:
-    """Everything the "for me" pages say; a cited excerpt missing from the library raises KeyError."""
+def guidance_for(
+    story: Story,
+    tags: set[str],
+    voice: Voice,
+    library: PackLibrary,
+    emergency: Emergency,
+    content: Content | None = None,
+) -> Guidance:
+    """Everything the "for me" pages say, from the tags, voice and emergency line the packet decided once;
+    a cited excerpt missing from the library raises KeyError."""
     content = content or load_content()
-    voice = voice_for(story)
     tags = tags | {"always"}
     return Guidance(
         scripts=[_script(s, voice, tags, library) for s in _pick_scripts(content.scripts, tags)],
@@ -103,22 +115,21 @@ def guidance_for(story: Story, tags: set[str], library: PackLibrary, content: Co
         previsit_message=_previsit(content, story, voice),
         small_doses=list(content.small_doses.questions),
         small_doses_note=content.small_doses.note,
-        small_doses_backed_by=_cite(content.small_doses.backed_by, library),
+        small_doses_backed_by=library.cite_all(content.small_doses.backed_by),
         support=[
             SupportGroup(g.title, [Resource(r.name, r.what, r.contact, r.url) for r in g.items])
             for g in content.support
             if voice.caregiving or not g.caregiver_only
         ],
-        emergency=emergency_for(story, library, content),
+        emergency=emergency,
     )
 
 
-def emergency_for(story: Story, library: PackLibrary, content: Content | None = None) -> Emergency:
+def emergency_for(voice: Voice, library: PackLibrary, content: Content | None = None) -> Emergency:
     """The emergency line for the support pages and the taper's pause note; a missing excerpt raises KeyError."""
     text = (content or load_content()).emergency
-    voice = voice_for(story)
     words = text.say.caregiver if voice.caregiving else text.say.patient
-    return Emergency(voice.fill(words, emergency_number=text.numbers[COUNTRY]), _cite(text.backed_by, library))
+    return Emergency(voice.fill(words, emergency_number=text.numbers[COUNTRY]), library.cite_all(text.backed_by))
 
 
 def _words(line: Line | Pair, voice: Voice, **extra: str) -> str | None:
@@ -127,11 +138,6 @@ def _words(line: Line | Pair, voice: Voice, **extra: str) -> str | None:
     if words is None:
         return None
     return voice.fill(words, **extra)
-
-
-def _cite(excerpt_ids: list[str], library: PackLibrary) -> list[Citation]:
-    found = [library.excerpt(i) for i in excerpt_ids]
-    return [Citation(s.pack.short, s.excerpt.locator, s.excerpt.id) for s in found]
 
 
 def _pick_scripts(scripts: list[ScriptText], tags: set[str]) -> list[ScriptText]:
@@ -150,7 +156,7 @@ def _script(text: ScriptText, voice: Voice, tags: set[str], library: PackLibrary
         title=text.title,
         when=text.when,
         say=[line for line in lines if line],
-        backed_by=_cite(text.backed_by, library),
+        backed_by=library.cite_all(text.backed_by),
         after=_words(text.after, voice) if text.after else None,
     )
 
@@ -166,17 +172,12 @@ def _questions(content: Content, voice: Voice, tags: set[str]) -> list[str]:
     return [w for _, q in chosen if (w := _words(q, voice))]
 
 
-def _and_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _previsit(content: Content, story: Story, voice: Voice) -> PrevisitMessage:
-    names = list(dict.fromkeys(m.name for m in story.medications))
     patient = story.patient.name
     relationship = voice.relationship or "family member"
     who = patient or f"my {relationship}"
     extra = {
-        "medicines": _and_list(names),
+        "medicines": and_list(m.name for m in story.medications),
         "prescriber": story.appointment.prescriber_name or "Doctor",
         "patient_name": who,
         "for_whom": f"{patient}, my {relationship}" if patient else f"my {relationship}",

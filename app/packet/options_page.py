@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.library.options_text import OptionsText, PointText
+from app.library.packs import Citation, PackLibrary, sources
 from app.packet.phrasing import method_words
+from app.packet.words import months_words
 from app.story import Story, months_taking
 
 __all__ = ["OptionPoint", "OptionView", "OptionsPage", "options_page"]
@@ -16,7 +17,11 @@ __all__ = ["OptionPoint", "OptionView", "OptionsPage", "options_page"]
 @dataclass(frozen=True)
 class OptionPoint:
     text: str
-    citation: str
+    backed_by: tuple[Citation, ...]
+
+    @property
+    def sources(self) -> str:
+        return sources(self.backed_by)
 
 
 @dataclass(frozen=True)
@@ -39,19 +44,10 @@ class OptionsPage:
     value_examples: tuple[str, ...]
 
 
-def _how_long(since: str, today: dt.date) -> str:
-    months = months_taking(since, today)
-    if months < 1:
-        return "less than a month"
-    if months < 24:
-        return f"about {months} month{'s' if months != 1 else ''}"
-    return f"about {months // 12} years"
-
-
 def _situation(story: Story, today: dt.date) -> tuple[str, ...]:
     """What the page was written for, in a few words: age, each medicine and how long, past attempts."""
     facts = [f"Age {story.patient.age}"] if story.patient.age is not None else []
-    facts += [f"{m.name}, {_how_long(m.taking_since, today)}" for m in story.medications]
+    facts += [f"{m.name}, {months_words(months_taking(m.taking_since, today))}" for m in story.medications]
     if story.past_attempts:
         tried = ", ".join(dict.fromkeys(method_words(a.method) for a in story.past_attempts))
         facts.append(f"Tried before: {tried}")
@@ -60,24 +56,24 @@ def _situation(story: Story, today: dt.date) -> tuple[str, ...]:
     return tuple(facts)
 
 
-def _point(point: PointText, tags: set[str], cite: Callable[[str], str | None]) -> OptionPoint | None:
+def _point(point: PointText, tags: set[str], library: PackLibrary) -> OptionPoint | None:
     text, backed_by = point.for_tags(tags)
-    citations = [cite(i) for i in backed_by]
+    citations = [library.cite(i) for i in backed_by]
     if any(c is None for c in citations):  # cited or absent
         return None
-    return OptionPoint(text, "; ".join(c for c in citations if c))
+    return OptionPoint(text, tuple(c for c in citations if c))
 
 
 def options_page(
-    story: Story, tags: set[str], wording: OptionsText, cite: Callable[[str], str | None], today: dt.date
+    story: Story, tags: set[str], wording: OptionsText, library: PackLibrary, today: dt.date
 ) -> OptionsPage:
     """Each option in the same detail and the same neutral tone; no option is marked as the person's own."""
     options = tuple(
         OptionView(
             o.id,
             o.title,
-            tuple(p for p in (_point(b, tags, cite) for b in o.benefits) if p),
-            tuple(p for p in (_point(r, tags, cite) for r in o.risks) if p),
+            tuple(p for p in (_point(b, tags, library) for b in o.benefits) if p),
+            tuple(p for p in (_point(r, tags, library) for r in o.risks) if p),
         )
         for o in wording.options
     )

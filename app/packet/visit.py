@@ -1,14 +1,14 @@
-"""A Story + tags + citation look-up → the visit-cycle parts: options, what we agreed, follow-up, diary.
+"""A Story + tags + the pack library → the visit-cycle parts: options, what we agreed, follow-up, diary.
 
 One object, so the documents can place each part where it belongs (prescriber copy or personal booklet)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.library.options_text import load_options_text
+from app.library.packs import PackLibrary
 from app.packet.agreed_page import AgreedPage, agreed_page
 from app.packet.diary import Diary, diary
 from app.packet.follow_up import FollowUp, follow_up
@@ -31,22 +31,24 @@ class VisitCycle:
     agreed: AgreedPage
     follow_up: FollowUp | None
     diary: Diary | None
-    cited_ids: frozenset[str]
+
+    def prescriber_cited_ids(self) -> list[str]:
+        """Excerpts page 1 cites (the follow-up ask), for the references."""
+        ask = self.follow_up.ask_citation if self.follow_up else None
+        return [ask.excerpt_id] if ask else []
+
+    def booklet_cited_ids(self) -> list[str]:
+        """Excerpts the options page cites, as shown for this story, for the references."""
+        points = [p for o in self.options.options for p in (*o.benefits, *o.risks)]
+        return list(dict.fromkeys(c.excerpt_id for p in points for c in p.backed_by))
 
 
-def visit_cycle(
-    story: Story, voice: Voice, tags: set[str], cite: Callable[[str], str | None], today: dt.date
-) -> VisitCycle:
-    wording = load_options_text()
-    hold = cite(HOLD_EXCERPT)
-    follow = follow_up(story, voice, today, hold)
-    cited = set(wording.cited()) | ({HOLD_EXCERPT} if follow and follow.ask_citation else set())
+def visit_cycle(story: Story, voice: Voice, tags: set[str], library: PackLibrary, today: dt.date) -> VisitCycle:
     return VisitCycle(
         values_label=voice.sentence("What matters most to me", "What matters most to {object}"),
         values="; ".join(story.goals.values) or None,
-        options=options_page(story, tags, wording, cite, today),
+        options=options_page(story, tags, load_options_text(), library, today),
         agreed=agreed_page(story),
-        follow_up=follow,
+        follow_up=follow_up(story, voice, today, library.cite(HOLD_EXCERPT)),
         diary=diary(story, today),
-        cited_ids=frozenset(i for i in cited if cite(i) is not None),
     )

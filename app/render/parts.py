@@ -9,8 +9,10 @@ from collections.abc import Callable, Iterator, Mapping
 from weasyprint.document import Document, Page
 from weasyprint.formatting_structure.boxes import Box, MarginBox
 
-__all__ = ["PartCache", "PartMismatch", "PartPlaceholders", "graft_parts"]
+__all__ = ["PAGE_ATTRIBUTE", "PARTS", "PART_ATTRIBUTE", "PartCache", "PartMismatch", "graft_parts"]
 
+PARTS = ("evidence", "support", "references")
+"""The story-independent parts, each in templates/parts/<name>.html.j2 (empty when the packet has no such part)."""
 PART_ATTRIBUTE = "data-cached-part"
 PAGE_ATTRIBUTE = "data-cached-page"
 
@@ -49,22 +51,6 @@ class PartCache:
             if len(self._documents) > self._size:
                 self._documents.popitem(last=False)
             return document
-
-
-class PartPlaceholders:
-    """Handed to the packet template as `cached_parts` for one render: lays each part out (or finds it cached)
-    and tells the template how many empty pages to leave, so page counters and the running footer stay right."""
-
-    def __init__(self, cache: PartCache, wrap: Callable[[str], str], paper: str) -> None:
-        self._cache = cache
-        self._wrap = wrap
-        self._paper = paper
-        self.documents: dict[str, Document] = {}
-
-    def pages(self, name: str, section_html: str) -> range:
-        document = self._cache.get(self._wrap(section_html), self._paper)
-        self.documents[name] = document
-        return range(len(document.pages))
 
 
 def _boxes_near_top(box: Box, depth: int = 4) -> Iterator[Box]:

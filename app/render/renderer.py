@@ -13,9 +13,10 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from app.packet.build import Packet
+from app.render.chart import taper_chart_svg
 from app.render.fetcher import AssetFetcher
 from app.render.glyphs import Glyphs
-from app.render.parts import PartCache, PartMismatch, PartPlaceholders, graft_parts
+from app.render.parts import PAGE_ATTRIBUTE, PART_ATTRIBUTE, PARTS, PartCache, PartMismatch, graft_parts
 from app.render.progress_chart import progress_chart_svg
 
 __all__ = ["PART_CACHE_SIZE", "PDF_VARIANT", "Renderer", "silence_weasyprint_logs"]
@@ -48,8 +49,10 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            finalize=Glyphs(self.assets / "fonts").printable,  # issue 8: no glyph silently dropped
+            finalize=Glyphs(self.assets / "fonts").printable,  # no glyph silently dropped
         )
+        self.env.filters["taper_chart_svg"] = taper_chart_svg
+        self.env.globals.update(part_attribute=PART_ATTRIBUTE, page_attribute=PAGE_ATTRIBUTE)
         self.env.globals["progress_chart_svg"] = progress_chart_svg  # issue 18: the follow-up chart, drawn here
         self.fetcher = AssetFetcher(self.assets)
         self.font_config = FontConfiguration()
@@ -88,21 +91,25 @@ class Renderer:
         return self.env.get_template("packet.html.j2").render(packet=packet, **context)
 
     def html(self, packet: Packet, stylesheet_href: str | None = None) -> str:
-        """The packet page; with `stylesheet_href` it links its CSS for a browser preview."""
-        return self._packet_html(packet, stylesheet_href=stylesheet_href, cached_parts=None)
+        """The packet page, every part in place; with `stylesheet_href` it links its CSS for a browser preview."""
+        return self._packet_html(packet, stylesheet_href=stylesheet_href, part_pages=None)
 
     def layout(self, packet: Packet) -> Document:
         """The packet laid out with its story-independent parts taken from the cache (laid out on a miss).
 
-        Raises PartMismatch if the story's layout left the wrong number of pages for a cached part."""
-        part_template = self.env.get_template("part.html.j2")
+        The parts are laid out first; the packet template only learns how many empty pages to leave for each, so
+        page counters and the running footer stay right. Raises PartMismatch if the story's layout left the wrong
+        number of pages for a part."""
+        documents = {name: self.parts.get(html, packet.paper) for name, html in self._parts(packet).items()}
+        part_pages = {name: len(document.pages) for name, document in documents.items()}
+        story_html = self._packet_html(packet, stylesheet_href=None, part_pages=part_pages)
+        return graft_parts(self._layout(story_html, packet.paper), documents)
 
-        def wrap(section_html: str) -> str:
-            return part_template.render(packet=packet, body=Markup(section_html))
-
-        placeholders = PartPlaceholders(self.parts, wrap, packet.paper)
-        story_html = self._packet_html(packet, stylesheet_href=None, cached_parts=placeholders)
-        return graft_parts(self._layout(story_html, packet.paper), placeholders.documents)
+    def _parts(self, packet: Packet) -> dict[str, str]:
+        """Each part this packet prints, as its own small HTML document (the cache key)."""
+        wrapper = self.env.get_template("part.html.j2")
+        bodies = {name: self.env.get_template(f"parts/{name}.html.j2").render(packet=packet) for name in PARTS}
+        return {name: wrapper.render(packet=packet, body=Markup(body)) for name, body in bodies.items() if body.strip()}
 
     def pdf(self, packet: Packet, story_json: bytes) -> bytes:
         """A tagged PDF/UA-1 with the story embedded as story.json, so a saved packet can be reopened."""

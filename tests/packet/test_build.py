@@ -78,7 +78,7 @@ def test_unknown_drug_is_kept_as_typed_with_a_note(library: PackLibrary) -> None
 def test_sections_can_be_left_out(library: PackLibrary) -> None:
     story = {**load_story("patient_one_drug"), "options": {"sections": ["prescriber"]}}
     packet = build_packet(Story.model_validate(story), library)
-    assert packet.evidence == () and packet.sections == frozenset({"prescriber"})
+    assert packet.evidence == () and (packet.prescriber_page, packet.for_me_page) == (True, False)
 
 
 def test_library_is_sorted_by_order(library: PackLibrary) -> None:

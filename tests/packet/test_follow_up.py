@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.library.check import load_checked
 from app.packet.follow_up import follow_up, plan_dose_on
+from app.packet.visit import HOLD_EXCERPT
 from app.packet.voice import voice_for
+from app.settings import Settings
 from app.story import AgreedStep, Story
 from tests.helpers import load_story, pdf_pages
 
 TODAY = dt.date(2026, 12, 2)
+HOLD = load_checked(Settings().pack_folders()).cite(HOLD_EXCERPT)
 
 
-def _follow(story: dict, hold: str | None = "ASAM 2025, Rec. 11") -> object:
+def _follow(story: dict) -> object:
     parsed = Story.model_validate(story)
-    return follow_up(parsed, voice_for(parsed), TODAY, hold)
+    return follow_up(parsed, voice_for(parsed), TODAY, HOLD)
 
 
 def test_a_first_visit_has_no_follow_up() -> None:
@@ -35,7 +39,7 @@ def test_names_the_last_agreed_step_and_the_dose_taken_now() -> None:
 
 def test_a_hard_last_step_asks_about_holding_first_and_cites_it() -> None:
     summary = _follow(load_story("follow_up"))
-    assert "holding at this dose" in summary.ask and summary.ask_citation == "ASAM 2025, Rec. 11"
+    assert "holding at this dose" in summary.ask and summary.ask_citation.source.startswith("ASAM 2025, Rec. 11")
 
 
 def test_steps_on_the_plan_ask_to_agree_the_next_step_without_a_citation() -> None:

@@ -18,24 +18,13 @@ from tests.helpers import load_story, pdf_pages
 TODAY = dt.date(2026, 12, 2)
 
 
-def _cite(library: PackLibrary):
-    def cite(excerpt_id: str) -> str | None:
-        try:
-            found = library.excerpt(excerpt_id)
-        except KeyError:
-            return None
-        return f"{found.pack.short}, {found.excerpt.locator}"
-
-    return cite
-
-
 def _page(name: str, library: PackLibrary, **changes: object):
     story = Story.model_validate(load_story(name) | changes)
-    return options_page(story, story_tags(story, TODAY), load_options_text(), _cite(library), TODAY)
+    return options_page(story, story_tags(story, TODAY), load_options_text(), library, TODAY)
 
 
 def test_every_excerpt_the_page_cites_exists(library: PackLibrary) -> None:
-    missing = [i for i in load_options_text().cited() if _cite(library)(i) is None]
+    missing = [i for i in load_options_text().cited() if library.cite(i) is None]
     assert not missing
 
 
@@ -44,14 +33,14 @@ def test_four_options_in_equal_detail_each_point_cited(name: str, library: PackL
     page = _page(name, library)
     assert tuple(o.id for o in page.options) == OPTION_IDS
     assert {(len(o.benefits), len(o.risks)) for o in page.options} == {(2, 2)}
-    assert all(p.citation for o in page.options for p in (*o.benefits, *o.risks))
+    assert all(p.sources for o in page.options for p in (*o.benefits, *o.risks))
 
 
 def test_older_adults_read_the_guideline_for_their_age(library: PackLibrary) -> None:
     older = _page("caregiver_older_adult", library)
     younger = _page("patient_one_drug", library)
     assert any("65 and older" in p.text for p in older.options[0].risks)
-    assert any("AGS Beers 2023" in p.citation for p in older.options[3].benefits)
+    assert any("AGS Beers 2023" in p.sources for p in older.options[3].benefits)
     assert not any("65 and older" in p.text for o in younger.options for p in (*o.benefits, *o.risks))
 
 
