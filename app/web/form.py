@@ -10,10 +10,13 @@ from typing import Any
 from app.story import Section, Story
 
 __all__ = [
+    "AGREED_KEYS",
     "ATTEMPT_FIELDS",
     "COMMON_SYMPTOMS",
     "MAX_ROWS",
     "MED_FIELDS",
+    "PLAN_FIELDS",
+    "PROGRESS_FIELDS",
     "FormState",
     "Submission",
     "apply_action",
@@ -26,6 +29,12 @@ __all__ = [
 MAX_ROWS = 10
 MED_FIELDS = ("name", "dose_mg", "times_per_day", "as_needed", "taking_since", "prescribed_for", "keep_name")
 ATTEMPT_FIELDS = ("when", "method", "description", "outcome")
+# The "Since your last visit" step: each agreed step ("plan-0-from") and each step taken ("progress-0-date"), as many
+# as Story accepts so a saved file's rows are all kept, and the rest of `agreed` ("agreed-check_in").
+PLAN_FIELDS = ("medication", "daily_mg", "from")
+PROGRESS_FIELDS = ("date", "medication", "daily_mg", "how_it_went", "note")
+MAX_PROGRESS_ROWS = 200
+AGREED_KEYS = ("date", "decision", "check_in", "if_symptoms", "contact", "next_review")
 DATE_PARTS = ("appointment-date-day", "appointment-date-month", "appointment-date-year")
 SCALARS = (
     "prepared_by",
@@ -56,6 +65,9 @@ SCALARS = (
     "options-include_taper_draft",
     "options-taper_medication",
     "options-country",
+    "goals-values",
+    "visit-follow_up",
+    *(f"agreed-{key}" for key in AGREED_KEYS),
 )
 LISTS = ("symptoms", "options-sections", "resources")
 COMMON_SYMPTOMS = (
@@ -77,7 +89,9 @@ COMMON_SYMPTOMS = (
     "stomach problems",
     "racing heart",
 )
-_ROW = re.compile(r"^(meds|attempts)-(\d{1,2})-([a-z_]+)$")
+_ROW = re.compile(r"^(meds|attempts|plan|progress)-(\d{1,3})-([a-z_]+)$")
+_ROW_FIELDS = {"meds": MED_FIELDS, "attempts": ATTEMPT_FIELDS, "plan": PLAN_FIELDS, "progress": PROGRESS_FIELDS}
+_ROW_LIMITS = {"meds": MAX_ROWS, "attempts": MAX_ROWS, "plan": MAX_ROWS, "progress": MAX_PROGRESS_ROWS}
 _SPLIT_LINES = re.compile(r"[\r\n]+")
 _SPLIT_SYMPTOMS = re.compile(r"[\r\n,;]+")
 
@@ -90,6 +104,8 @@ class FormState:
     lists: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in LISTS})
     meds: list[dict[str, str]] = field(default_factory=lambda: [{}])
     attempts: list[dict[str, str]] = field(default_factory=list)
+    plan: list[dict[str, str]] = field(default_factory=list)
+    progress: list[dict[str, str]] = field(default_factory=list)
 
     def value(self, name: str) -> str:
         return self.values.get(name, "")
@@ -105,6 +121,8 @@ class Submission:
     data: dict[str, Any]
     med_rows: list[int]
     attempt_rows: list[int]
+    plan_rows: list[int] = field(default_factory=list)
+    progress_rows: list[int] = field(default_factory=list)
 
 
 def empty_state(caregiver: bool = False) -> FormState:
@@ -128,34 +146,41 @@ def parse_fields(items: Iterable[tuple[str, str]]) -> FormState:
     """Posted (name, value) pairs → FormState; unknown names are ignored, rows keep their order."""
     values: dict[str, str] = {}
     lists: dict[str, list[str]] = {name: [] for name in LISTS}
-    rows: dict[str, dict[int, dict[str, str]]] = {"meds": {}, "attempts": {}}
-    allowed = {"meds": MED_FIELDS, "attempts": ATTEMPT_FIELDS}
+    rows: dict[str, dict[int, dict[str, str]]] = {kind: {} for kind in _ROW_FIELDS}
     for name, value in items:
         if name in lists:
             lists[name].append(value)
         elif name in SCALARS:
             values[name] = value
-        elif (match := _ROW.match(name)) and match[3] in allowed[match[1]]:
+        elif (match := _ROW.match(name)) and match[3] in _ROW_FIELDS[match[1]]:
             rows[match[1]].setdefault(int(match[2]), {})[match[3]] = value
-    meds = [rows["meds"][i] for i in sorted(rows["meds"])][:MAX_ROWS] or [{}]
-    attempts = [rows["attempts"][i] for i in sorted(rows["attempts"])][:MAX_ROWS]
-    return FormState(values, lists, meds, attempts)
+    kept = {kind: [found[i] for i in sorted(found)][: _ROW_LIMITS[kind]] for kind, found in rows.items()}
+    return FormState(values, lists, kept["meds"] or [{}], kept["attempts"], kept["plan"], kept["progress"])
+
+
+_ACTION_ROWS = {"medication": "meds", "attempt": "attempts", "plan-step": "plan", "progress-step": "progress"}
+"""The row word in a button's action ("add-plan-step", "remove-attempt-1") → the FormState rows it changes."""
 
 
 def apply_action(state: FormState, action: str) -> FormState:
-    """ "add-medication", "remove-medication-2", "add-attempt", "remove-attempt-1" (1-based); others: unchanged."""
-    kind, _, number = action.rpartition("-")
-    if action == "add-medication" and len(state.meds) < MAX_ROWS:
-        return replace(state, meds=[*state.meds, {}])
-    if action == "add-attempt" and len(state.attempts) < MAX_ROWS:
-        return replace(state, attempts=[*state.attempts, {}])
-    if number.isdigit() and kind in {"remove-medication", "remove-attempt"}:
-        rows = state.meds if kind == "remove-medication" else state.attempts
-        kept = [row for i, row in enumerate(rows, start=1) if i != int(number)]
-        if kind == "remove-medication":
-            return replace(state, meds=kept or [{}])
-        return replace(state, attempts=kept)
+    """ "add-medication", "remove-medication-2", "add-plan-step", "remove-progress-step-1" (1-based); else unchanged."""
+    verb, _, rest = action.partition("-")
+    word, _, number = rest.rpartition("-") if verb == "remove" else (rest, "", "")
+    kind = _ACTION_ROWS.get(word)
+    if kind is None:
+        return state
+    rows: list[dict[str, str]] = getattr(state, kind)
+    if verb == "add" and len(rows) < _ROW_LIMITS[kind]:
+        return _with_rows(state, kind, [*rows, {}])
+    if verb == "remove" and number.isdigit():
+        return _with_rows(state, kind, [row for i, row in enumerate(rows, start=1) if i != int(number)])
     return state
+
+
+def _with_rows(state: FormState, kind: str, rows: list[dict[str, str]]) -> FormState:
+    """The state with one kind of rows replaced; the medicines always keep one row to fill in."""
+    new = {"meds": state.meds, "attempts": state.attempts, "plan": state.plan, "progress": state.progress, kind: rows}
+    return FormState(state.values, state.lists, new["meds"] or [{}], new["attempts"], new["plan"], new["progress"])
 
 
 def _given(value: str | None) -> bool:
@@ -211,10 +236,39 @@ def to_submission(state: FormState) -> Submission:
     options["include_taper_draft"] = _given(state.value("options-include_taper_draft"))
     options["sections"] = state.chosen("options-sections")
     if _given(number := state.value("options-taper_medication")):
-        row = int(number) - 1 if number.isdigit() else -1
-        options["taper_medication"] = med_rows.index(row) + 1 if row in med_rows else number
+        options["taper_medication"] = _medicine_number(number, med_rows)
     data["options"] = options
-    return Submission(data, med_rows, attempt_rows)
+    goals["values"] = _lines(state.value("goals-values"))
+    if state.value("visit-follow_up") != "yes":
+        return Submission(data, med_rows, attempt_rows)
+    plan_rows, plan = _visit_rows(state.plan, med_rows)
+    progress_rows, data["progress"] = _visit_rows(state.progress, med_rows)
+    agreed: dict[str, Any] = _group(state, "agreed", AGREED_KEYS)
+    if plan:
+        agreed["steps"] = plan
+    if agreed:
+        data["agreed"] = agreed
+    return Submission(data, med_rows, attempt_rows, plan_rows, progress_rows)
+
+
+def _medicine_number(number: str, med_rows: list[int]) -> int | str:
+    """A medicine chosen by its row in the form (1-based) → its number in the Story; as typed when there is none."""
+    row = int(number) - 1 if number.isdigit() else -1
+    return med_rows.index(row) + 1 if row in med_rows else number
+
+
+def _visit_rows(rows: list[dict[str, str]], med_rows: list[int]) -> tuple[list[int], list[dict[str, Any]]]:
+    """Plan or progress rows with an answer → their form rows and Story dicts; with one medicine, it is that one."""
+    kept = [i for i, row in enumerate(rows) if any(_given(v) for v in row.values())]
+    out: list[dict[str, Any]] = []
+    for i in kept:
+        row: dict[str, Any] = {k: v for k, v in rows[i].items() if _given(v)}
+        if "medication" in row:
+            row["medication"] = _medicine_number(row["medication"], med_rows)
+        elif len(med_rows) == 1:
+            row["medication"] = 1
+        out.append(row)
+    return kept, out
 
 
 def _text(value: object) -> str:
@@ -250,6 +304,13 @@ def story_to_state(story: Story) -> FormState:
         "options-sections": list(data["options"]["sections"]),
         "resources": list(data.get("resources") or []),
     }
+    values["goals-values"] = "\n".join(data["goals"]["values"])
     meds = [{k: _text(v) for k, v in med.items()} for med in data["medications"]]
     attempts = [{k: _text(v) for k, v in attempt.items()} for attempt in data["past_attempts"]]
-    return FormState(values, lists, meds, attempts)
+    plan = [{k: _text(v) for k, v in step.items()} for step in (data.get("agreed") or {}).get("steps", [])]
+    progress = [{k: _text(v) for k, v in row.items()} for row in data["progress"]]
+    if story.agreed is not None or story.progress:
+        values["visit-follow_up"] = "yes"
+        agreed = data.get("agreed") or {}
+        values.update({f"agreed-{key}": _text(agreed.get(key)) for key in AGREED_KEYS})
+    return FormState(values, lists, meds, attempts, plan, progress)

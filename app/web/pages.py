@@ -18,14 +18,16 @@ from starlette.formparsers import MultiPartParser
 
 from app.errors import Busy, TooSlow, UnknownResources
 from app.library.drugs import DRUGS
+from app.packet.agreed_page import DECISION_WORDS
 from app.packet.medicines import identify_medicines
 from app.render.calendar_ics import calendar_filename, calendar_ics
 from app.settings import ROOT
-from app.story import Method, Story, story_json
+from app.story import Decision, Method, Story, story_json
 from app.web.answer_rows import COUNTRIES, answer_rows
 from app.web.api import packet_filename
 from app.web.form import (
     COMMON_SYMPTOMS,
+    MAX_PROGRESS_ROWS,
     MAX_ROWS,
     FormState,
     story_to_state,
@@ -69,6 +71,9 @@ LIMITS = {
     "goals-notes": max_length("goals", "notes"),
     "attempts-description": max_length("past_attempts", "description"),
     "attempts-outcome": max_length("past_attempts", "outcome"),
+    "agreed-check_in": max_length("agreed", "check_in"),
+    "agreed-if_symptoms": max_length("agreed", "if_symptoms"),
+    "progress-note": max_length("progress", "note"),
 }
 DRUG_NAMES = sorted({name for drug in DRUGS for name in (drug.generic, *drug.brands)}, key=str.casefold)
 RENDER_BUSY = (
@@ -131,6 +136,8 @@ def _form_page(
         caregiver=state.value("prepared_by") == "caregiver",
         limits=LIMITS,
         max_rows=MAX_ROWS,
+        max_progress_rows=MAX_PROGRESS_ROWS,
+        decisions=[(d.value, DECISION_WORDS[d].capitalize(), None) for d in Decision],
         drug_names=DRUG_NAMES,
         methods=[(m.value, label) for m, label in METHODS.items()],
         symptoms=[(s, s[0].upper() + s[1:], None) for s in COMMON_SYMPTOMS],
