@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(api.router)
-    app.include_router(visit_api.router)  # issue 18: calendar, open a saved file
+    app.include_router(visit_api.router)  # calendar, open a saved file
     app.mount("/assets", StaticFiles(directory=settings.templates_dir / "assets"), name="assets")
     return app
 

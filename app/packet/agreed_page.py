@@ -1,6 +1,6 @@
 """A Story → the "What we agreed" page: one fillable PDF field per agreed item, prefilled from `agreed` when given.
 
-The field names are declared once here: the page writes them and app/agreed_fields.py reads them back."""
+The field names are declared once here: the page writes them and app/web/agreed_fields.py reads them back."""
 
 from __future__ import annotations
 

@@ -13,11 +13,10 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from app.packet.build import Packet
-from app.render.chart import taper_chart_svg
+from app.render.chart import progress_chart_svg, taper_chart_svg
 from app.render.fetcher import AssetFetcher
 from app.render.glyphs import Glyphs
 from app.render.parts import PAGE_ATTRIBUTE, PART_ATTRIBUTE, PARTS, PartCache, PartMismatch, graft_parts
-from app.render.progress_chart import progress_chart_svg
 
 __all__ = ["PART_CACHE_SIZE", "PDF_VARIANT", "Renderer", "silence_weasyprint_logs"]
 
@@ -52,8 +51,8 @@ class Renderer:
             finalize=Glyphs(self.assets / "fonts").printable,  # no glyph silently dropped
         )
         self.env.filters["taper_chart_svg"] = taper_chart_svg
+        self.env.filters["progress_chart_svg"] = progress_chart_svg
         self.env.globals.update(part_attribute=PART_ATTRIBUTE, page_attribute=PAGE_ATTRIBUTE)
-        self.env.globals["progress_chart_svg"] = progress_chart_svg  # issue 18: the follow-up chart, drawn here
         self.fetcher = AssetFetcher(self.assets)
         self.font_config = FontConfiguration()
         self.stylesheets = {paper: self._stylesheets(paper, self.font_config) for paper in PAPER_CSS}

@@ -5,7 +5,6 @@ story's own value stays), never guessed."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from typing import Any
@@ -14,17 +13,17 @@ from pypdf import PdfReader
 
 from app.packet.agreed_page import AGREED_FIELDS, DECISION_WORDS
 from app.story import Decision
+from app.web.form_reading import DAY_FIRST, read_date, read_dose
 
 __all__ = ["filled_fields", "with_filled_agreed"]
 
-_NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:mg)?\b", re.I)
-_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%B %d, %Y", "%b %d, %Y")
 _DECISIONS = {
     Decision.undecided: re.compile(r"not decided|undecided|decide later|not sure", re.I),
     Decision.stop: re.compile(r"\bstop", re.I),
     Decision.reduce: re.compile(r"reduc|lower|cut|taper", re.I),
     Decision.stay: re.compile(r"\bstay|keep|same dose|no change", re.I),
 }
+_PER_DAY = re.compile(r"\s*(?:(?:a|per|each)\s+day|daily|/\s*day)\s*$", re.I)
 _TEXT_LIMITS = {"agreed_check_in": 1000, "agreed_if_symptoms": 1000, "agreed_contact": 120}
 _NAMES = {f.name for f in AGREED_FIELDS}
 
@@ -44,14 +43,10 @@ def filled_fields(pdf: bytes) -> dict[str, str]:
     return found
 
 
-def _date(text: str) -> str | None:
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip())
-    for pattern in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(cleaned, pattern).date().isoformat()
-        except ValueError:
-            continue
-    return None
+def _date(text: str, day_first: bool) -> str | None:
+    """As the form reads a typed date ("3 January 2027", "2027-01-03", "14/1/2027" by the country's order)."""
+    day = read_date(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text), day_first) if text.strip() else None
+    return day.isoformat() if day else None
 
 
 def _decision(text: str) -> str | None:
@@ -69,21 +64,16 @@ def _medicine(text: str, names: list[str]) -> int | None:
     return next((i for i, name in enumerate(names, start=1) if name.casefold() in folded), None)
 
 
-def _mg(text: str) -> float | None:
-    match = _NUMBER.match(text)
-    return float(match[1].replace(",", ".")) if match else None
-
-
-def _first_step(fields: dict[str, str], names: list[str], old: list[Any]) -> list[Any]:
+def _first_step(fields: dict[str, str], names: list[str], old: list[Any], day_first: bool) -> list[Any]:
     """The page shows the first step only: filled values replace it; any later steps of the story stay."""
     first = dict(old[0]) if old else {}
     if (number := _medicine(fields.get("agreed_medicine", ""), names)) is not None:
         first["medication"] = number
     elif "medication" not in first and len(names) == 1 and "agreed_daily_mg" in fields:
         first["medication"] = 1
-    if (mg := _mg(fields.get("agreed_daily_mg", ""))) is not None:
+    if (mg := read_dose(_PER_DAY.sub("", fields.get("agreed_daily_mg", "")))) is not None:
         first["daily_mg"] = mg
-    if (start := _date(fields.get("agreed_from", ""))) is not None:
+    if (start := _date(fields.get("agreed_from", ""), day_first)) is not None:
         first["from"] = start
     if "medication" in first and "daily_mg" in first:
         return [first, *old[1:]]
@@ -95,10 +85,12 @@ def with_filled_agreed(story: dict[str, Any], pdf: bytes) -> dict[str, Any]:
     fields = filled_fields(pdf)
     if not fields:
         return story
+    options = story.get("options")
+    day_first = isinstance(options, dict) and options.get("country") in DAY_FIRST
     old = story.get("agreed")
     agreed: dict[str, Any] = dict(old) if isinstance(old, dict) else {}
     for key in ("date", "next_review"):
-        if (day := _date(fields.get(f"agreed_{key}", ""))) is not None:
+        if (day := _date(fields.get(f"agreed_{key}", ""), day_first)) is not None:
             agreed[key] = day
     if (decision := _decision(fields.get("agreed_decision", ""))) is not None:
         agreed["decision"] = decision
@@ -108,6 +100,6 @@ def with_filled_agreed(story: dict[str, Any], pdf: bytes) -> dict[str, Any]:
     medications = story.get("medications")
     names = [m.get("name", "") for m in medications if isinstance(m, dict)] if isinstance(medications, list) else []
     steps = agreed.get("steps") if isinstance(agreed.get("steps"), list) else []
-    if new_steps := _first_step(fields, names, list(steps or [])):
+    if new_steps := _first_step(fields, names, list(steps or []), day_first):
         agreed["steps"] = new_steps
     return {**story, "agreed": agreed}

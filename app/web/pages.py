@@ -182,7 +182,7 @@ async def _preview(request: Request, story: Story, state: FormState, change_url:
         story_json=story_json(story).decode(),
         change_url=change_url,
         previsit=packet.guidance.previsit_message if packet.guidance else None,
-        has_agreed=story.agreed is not None,  # issue 18: offers the calendar download
+        has_agreed=story.agreed is not None,  # offers the calendar download
     )
 
 
@@ -247,7 +247,7 @@ async def packet_action(request: Request) -> Response:
         return RedirectResponse(f"/prepare/check?a={pack(_changing(story))}", status_code=303, headers=PRIVATE)
     if action == "save":
         return _answers_file(story)
-    if action == "calendar" and story.agreed is not None:  # issue 18
+    if action == "calendar" and story.agreed is not None:
         return _download(calendar_ics(story, story.agreed), "text/calendar", calendar_filename())
     try:
         pdf = await request.app.state.service.pdf(story)

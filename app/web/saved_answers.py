@@ -62,7 +62,7 @@ def open_saved_answers(data: bytes, limit: int) -> Opened:
     if not isinstance(parsed, dict) or "medications" not in parsed:
         return Opened(None, NOT_OURS)
     if data.startswith(b"%PDF-"):
-        parsed = with_filled_agreed(parsed, data)  # issue 18: the filled "What we agreed" fields
+        parsed = with_filled_agreed(parsed, data)  # the filled "What we agreed" fields
     try:
         return Opened(Story.model_validate(parsed))
     except ValidationError:

@@ -150,6 +150,7 @@ def test_filled_fields_reopen_through_the_form_and_survive_saving(client: TestCl
         ({"agreed_next_review": "soon"}, {}),
         ({"agreed_medicine": "1", "agreed_daily_mg": "1,5"}, {"steps": [{"medication": 1, "daily_mg": 1.5}]}),
         ({"agreed_daily_mg": "about half"}, {}),
+        ({"agreed_daily_mg": "1.25 mg a day"}, {"steps": [{"medication": 1, "daily_mg": 1.25}]}),
     ],
 )
 def test_hand_typed_values_are_read_when_clear_and_left_out_when_not(
