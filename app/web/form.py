@@ -258,8 +258,9 @@ def _medicine_number(number: str, med_rows: list[int]) -> int | str:
 
 
 def _visit_rows(rows: list[dict[str, str]], med_rows: list[int]) -> tuple[list[int], list[dict[str, Any]]]:
-    """Plan or progress rows with an answer → their form rows and Story dicts; with one medicine, it is that one."""
-    kept = [i for i, row in enumerate(rows) if any(_given(v) for v in row.values())]
+    """Plan or progress rows with an answer (the medicine list alone is not one: it starts chosen when only one is
+    listed) → their form rows and Story dicts; with one medicine, it is that one."""
+    kept = [i for i, row in enumerate(rows) if any(_given(v) for k, v in row.items() if k != "medication")]
     out: list[dict[str, Any]] = []
     for i in kept:
         row: dict[str, Any] = {k: v for k, v in rows[i].items() if _given(v)}

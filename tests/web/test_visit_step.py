@@ -91,6 +91,12 @@ def test_a_first_visit_sends_no_plan_even_with_rows_typed(client: TestClient) ->
     assert story is not None and story.agreed is None and story.progress == []
 
 
+def test_a_row_added_and_left_empty_is_not_an_answer(client: TestClient) -> None:
+    items = [*_first_visit(), ("visit-follow_up", "yes"), ("progress-0-medication", "1"), ("plan-0-medication", "1")]
+    status, location = post(client, items, "next", "visit")
+    assert status == 303 and urlsplit(location).path == "/prepare/print"
+
+
 def test_bad_steps_get_errors_beside_their_fields_and_every_value_is_kept(client: TestClient) -> None:
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     items = [
