@@ -342,10 +342,10 @@ def test_a_patient_with_morning_and_bedtime_doses_sees_them_in_the_taper(
         expect(page.locator("h1")).to_have_text(STEP_TITLES[2])
         for _ in range(2):
             page.click("button.button[value='next']")
-        page.check("#goals-outcome-stop")
+        page.check("#goals-outcome")  # "To stop completely"
         page.check("#goals-pace-as_guidelines")
         page.check("#options-include_taper_draft")
-        page.click("button.button[value='goto-check']")
+        page.click("button[value='goto-check']")
         main = page.locator("main")
         expect(main).to_contain_text("alprazolam: Morning 0.5 mg, bedtime 1 mg, since 2019")
         expect(main).not_to_contain_text("as needed")
