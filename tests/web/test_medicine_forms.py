@@ -257,3 +257,17 @@ def test_a_split_story_makes_a_taper_that_names_the_times(client: TestClient) ->
     assert story.medications[0].doses == [Dose(time=DoseTime.morning, mg=0.5), Dose(time=DoseTime.bedtime, mg=1)]
     packet = html.unescape(preview.text)
     assert "Morning:" in packet and "Bedtime:" in packet
+
+
+def test_a_finished_answers_file_reopens_to_the_same_medicine_boxes(client: TestClient) -> None:
+    items = [*WHO, *ROW, *SPLIT, ("meds-0-as_needed", "yes"), ("meds-0-days_per_week", "5")]
+    saved = post_form(client, items, "save", step="medicines")
+    medication = json.loads(saved.content)["medications"][0]
+    assert medication["doses"] == [{"time": "morning", "mg": 0.5}, {"time": "bedtime", "mg": 1.0}]
+    assert medication["days_per_week"] == 5 and "dose_mg" not in medication
+    opened = client.post("/prepare", data={"action": "open"}, files={"saved_file": ("a.json", saved.content, "x")})
+    page = client.get(str(opened.url).replace("/prepare/about", "/prepare/medicines")).text
+    for name, value in (("dose_morning", "0.5"), ("dose_bedtime", "1"), ("days_per_week", "5")):
+        assert f'name="meds-0-{name}" type="text" value="{value}"' in page, name
+    for switch in ("split", "as_needed"):
+        assert re.search(rf'name="meds-0-{switch}" type="checkbox" value="yes" data-[a-z-]+ checked', page), switch
