@@ -120,9 +120,14 @@ def read_date(text: str, day_first: bool) -> dt.date | None:
         return None
 
 
+def _plain(number: float) -> str:
+    """0.5 → "0.5", 2.0 → "2", 100.6875 → "100.6875": every digit a dose or a saved story can have, no ".0"."""
+    return f"{number:.12g}"
+
+
 def _dose_text(text: str) -> str:
     mg = read_dose(text)
-    return text if mg is None else f"{mg:g}"
+    return text if mg is None else _plain(mg)
 
 
 def read_state(state: FormState) -> FormState:
@@ -136,7 +141,7 @@ def read_state(state: FormState) -> FormState:
                 row[name] = _dose_text(row[name])
         if row.get("days_per_week"):
             days = read_days(row["days_per_week"])
-            row["days_per_week"] = row["days_per_week"] if days is None else f"{days:g}"
+            row["days_per_week"] = row["days_per_week"] if days is None else _plain(days)
         if row.get("taking_since"):
             row["taking_since"] = read_month(row["taking_since"]) or row["taking_since"]
         meds.append(row)

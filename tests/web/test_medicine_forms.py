@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from app.story import Dose, DoseTime, Story
@@ -271,3 +273,32 @@ def test_a_finished_answers_file_reopens_to_the_same_medicine_boxes(client: Test
         assert f'name="meds-0-{name}" type="text" value="{value}"' in page, name
     for switch in ("split", "as_needed"):
         assert re.search(rf'name="meds-0-{switch}" type="checkbox" value="yes" data-[a-z-]+ checked', page), switch
+
+
+_MG = st.integers(min_value=1, max_value=10_000_000).map(lambda n: n / 10_000)  # to 0.0001 mg
+
+
+@st.composite
+def _medications(draw: st.DrawFn) -> dict[str, Any]:
+    """Any medicine the contract takes, with each time of day at most once, in the day's order."""
+    medication: dict[str, Any] = {"name": "alprazolam", **_SINCE}
+    if draw(st.booleans()):
+        times = draw(st.lists(st.sampled_from(list(DoseTime)), min_size=1, unique=True))
+        medication["doses"] = [{"time": t, "mg": draw(_MG)} for t in DoseTime if t in times]
+    else:
+        medication["dose_mg"] = draw(_MG)
+        medication["times_per_day"] = draw(st.integers(min_value=1, max_value=1200)) / 100
+    if draw(st.booleans()):
+        medication["as_needed"] = True
+        medication["days_per_week"] = draw(st.none() | st.integers(min_value=0, max_value=700).map(lambda n: n / 100))
+    return medication
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True)
+@given(_medications())
+def test_any_medicine_the_contract_takes_comes_back_from_the_form_unchanged(medication: dict[str, Any]) -> None:
+    story = Story.model_validate(_story(medication))
+    state = story_to_state(story)
+    carried = unpack(pack(Answers(state, 1)))
+    assert carried is not None
+    assert Story.model_validate(to_submission(for_story(carried.state)).data) == story
