@@ -7,16 +7,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app.story import Section, Story
+from app.story import DoseTime, Section, Story
+from app.web.form_values import given, shown
+from app.web.visit_fields import (
+    MAX_PROGRESS_ROWS,
+    PLAN_FIELDS,
+    PROGRESS_FIELDS,
+    VISIT_SCALARS,
+    medicine_number,
+    visit_answers,
+    visit_values,
+)
 
 __all__ = [
-    "AGREED_KEYS",
     "ATTEMPT_FIELDS",
     "COMMON_SYMPTOMS",
+    "DOSE_TIMES",
     "MAX_ROWS",
     "MED_FIELDS",
-    "PLAN_FIELDS",
-    "PROGRESS_FIELDS",
     "FormState",
     "Submission",
     "apply_action",
@@ -27,14 +35,32 @@ __all__ = [
 ]
 
 MAX_ROWS = 10
-MED_FIELDS = ("name", "dose_mg", "times_per_day", "as_needed", "taking_since", "prescribed_for", "keep_name")
+DOSE_TIMES: dict[str, str] = {
+    DoseTime.morning: "Morning",
+    DoseTime.midday: "Midday",
+    DoseTime.afternoon: "Afternoon",
+    DoseTime.evening: "Evening",
+    DoseTime.bedtime: "Bedtime",
+    DoseTime.other: "Other time",
+}
+"""Every time of day the contract knows, in the day's order, with its label; the form asks `meds-i-dose_<time>`."""
+_SPLIT = "split"
+"""The row field of "I take different amounts at different times of day": doses per time instead of one dose."""
+_ONE_DOSE = ("dose_mg", "times_per_day")
+_PER_TIME = tuple(f"dose_{time}" for time in DOSE_TIMES)
+MED_FIELDS = (
+    "name",
+    _SPLIT,
+    *_ONE_DOSE,
+    *_PER_TIME,
+    "as_needed",
+    "days_per_week",
+    "taking_since",
+    "prescribed_for",
+    "keep_name",
+)
+_SWITCHES = (_SPLIT, "as_needed")
 ATTEMPT_FIELDS = ("when", "method", "description", "outcome")
-# The "Since your last visit" step: each agreed step ("plan-0-from") and each step taken ("progress-0-date"), as many
-# as Story accepts so a saved file's rows are all kept, and the rest of `agreed` ("agreed-check_in").
-PLAN_FIELDS = ("medication", "daily_mg", "from")
-PROGRESS_FIELDS = ("date", "medication", "daily_mg", "how_it_went", "note")
-MAX_PROGRESS_ROWS = 200
-AGREED_KEYS = ("date", "decision", "check_in", "if_symptoms", "contact", "next_review")
 DATE_PARTS = ("appointment-date-day", "appointment-date-month", "appointment-date-year")
 SCALARS = (
     "prepared_by",
@@ -66,8 +92,7 @@ SCALARS = (
     "options-taper_medication",
     "options-country",
     "goals-values",
-    "visit-follow_up",
-    *(f"agreed-{key}" for key in AGREED_KEYS),
+    *VISIT_SCALARS,
 )
 LISTS = ("symptoms", "options-sections", "resources")
 COMMON_SYMPTOMS = (
@@ -183,23 +208,38 @@ def _with_rows(state: FormState, kind: str, rows: list[dict[str, str]]) -> FormS
     return FormState(state.values, state.lists, new["meds"] or [{}], new["attempts"], new["plan"], new["progress"])
 
 
-def _given(value: str | None) -> bool:
-    return value is not None and value.strip() != ""
-
-
 def _group(state: FormState, prefix: str, names: tuple[str, ...]) -> dict[str, str]:
-    return {name: state.value(f"{prefix}-{name}") for name in names if _given(state.value(f"{prefix}-{name}"))}
+    return {name: state.value(f"{prefix}-{name}") for name in names if given(state.value(f"{prefix}-{name}"))}
 
 
 def _lines(text: str, pattern: re.Pattern[str] = _SPLIT_LINES) -> list[str]:
     return [line for line in pattern.split(text) if line.strip()]
 
 
+def _answers(row: dict[str, str]) -> tuple[str, ...]:
+    """The row fields that count as answers: the dose form switched on, and days a week only when as needed;
+    what is hidden by a switch stays in the form (nothing typed is lost) but does not reach the Story."""
+    hidden = (*_SWITCHES, *(_ONE_DOSE if row.get(_SPLIT) else _PER_TIME))
+    hidden += () if row.get("as_needed") else ("days_per_week",)
+    return tuple(name for name in MED_FIELDS if name not in hidden)
+
+
+def _medication(row: dict[str, str]) -> dict[str, Any]:
+    """One medicine row → the Story's medicine: `doses` (the times filled in) or `dose_mg` × `times_per_day`."""
+    med: dict[str, Any] = {k: row[k] for k in _answers(row) if k not in _PER_TIME and given(row.get(k))}
+    if row.get(_SPLIT):
+        med["doses"] = [
+            {"time": time, "mg": row[f"dose_{time}"]} for time in DOSE_TIMES if given(row.get(f"dose_{time}"))
+        ]
+    med["as_needed"] = bool(row.get("as_needed"))
+    return med
+
+
 def to_submission(state: FormState) -> Submission:
     """FormState → the dict Story.model_validate checks. Empty answers are left out so the Story decides
     whether they are optional; a medicine or attempt row left wholly blank is not an answer."""
     data: dict[str, Any] = {}
-    if _given(state.value("prepared_by")):
+    if given(state.value("prepared_by")):
         data["prepared_by"] = state.value("prepared_by")
     if state.value("prepared_by") == "caregiver":
         data["caregiver"] = _group(
@@ -210,20 +250,12 @@ def to_submission(state: FormState) -> Submission:
     day, month, year = (state.value(part).strip() for part in DATE_PARTS)
     if day or month or year:
         data["appointment"]["date"] = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
-    med_rows = [
-        i for i, row in enumerate(state.meds) if any(_given(row.get(k)) for k in MED_FIELDS if k != "as_needed")
-    ]
-    data["medications"] = [
-        {
-            **{k: v for k, v in state.meds[i].items() if k != "as_needed" and _given(v)},
-            "as_needed": bool(state.meds[i].get("as_needed")),
-        }
-        for i in med_rows
-    ]
-    attempt_rows = [i for i, row in enumerate(state.attempts) if any(_given(v) for v in row.values())]
-    data["past_attempts"] = [{k: v for k, v in state.attempts[i].items() if _given(v)} for i in attempt_rows]
+    med_rows = [i for i, row in enumerate(state.meds) if any(given(row.get(k)) for k in _answers(row))]
+    data["medications"] = [_medication(state.meds[i]) for i in med_rows]
+    attempt_rows = [i for i, row in enumerate(state.attempts) if any(given(v) for v in row.values())]
+    data["past_attempts"] = [{k: v for k, v in state.attempts[i].items() if given(v)} for i in attempt_rows]
     for name in ("reason_prescribed", "experience", "why_now"):
-        if _given(state.value(name)):
+        if given(state.value(name)):
             data[name] = state.value(name)
     data["symptoms"] = [*state.chosen("symptoms"), *_lines(state.value("symptoms_other"), _SPLIT_SYMPTOMS)]
     goals: dict[str, Any] = _group(state, "goals", ("outcome", "pace", "notes", "target_daily_mg"))
@@ -232,55 +264,27 @@ def to_submission(state: FormState) -> Submission:
     if state.value("resources-mode") == "choose":
         data["resources"] = state.chosen("resources")
     options: dict[str, Any] = _group(state, "options", ("paper", "country"))
-    options["large_print"] = _given(state.value("options-large_print"))
-    options["include_taper_draft"] = _given(state.value("options-include_taper_draft"))
+    options["large_print"] = given(state.value("options-large_print"))
+    options["include_taper_draft"] = given(state.value("options-include_taper_draft"))
     options["sections"] = state.chosen("options-sections")
-    if _given(number := state.value("options-taper_medication")):
-        options["taper_medication"] = _medicine_number(number, med_rows)
+    if given(number := state.value("options-taper_medication")):
+        options["taper_medication"] = medicine_number(number, med_rows)
     data["options"] = options
     goals["values"] = _lines(state.value("goals-values"))
-    if state.value("visit-follow_up") != "yes":
-        return Submission(data, med_rows, attempt_rows)
-    plan_rows, plan = _visit_rows(state.plan, med_rows)
-    progress_rows, data["progress"] = _visit_rows(state.progress, med_rows)
-    agreed: dict[str, Any] = _group(state, "agreed", AGREED_KEYS)
-    if plan:
-        agreed["steps"] = plan
-    if agreed:
-        data["agreed"] = agreed
-    return Submission(data, med_rows, attempt_rows, plan_rows, progress_rows)
+    visit = visit_answers(state.values, state.plan, state.progress, med_rows)
+    return Submission({**data, **visit.data}, med_rows, attempt_rows, visit.plan_rows, visit.progress_rows)
 
 
-def _medicine_number(number: str, med_rows: list[int]) -> int | str:
-    """A medicine chosen by its row in the form (1-based) → its number in the Story; as typed when there is none."""
-    row = int(number) - 1 if number.isdigit() else -1
-    return med_rows.index(row) + 1 if row in med_rows else number
-
-
-def _visit_rows(rows: list[dict[str, str]], med_rows: list[int]) -> tuple[list[int], list[dict[str, Any]]]:
-    """Plan or progress rows with an answer (the medicine list alone is not one: it starts chosen when only one is
-    listed) → their form rows and Story dicts; with one medicine, it is that one."""
-    kept = [i for i, row in enumerate(rows) if any(_given(v) for k, v in row.items() if k != "medication")]
-    out: list[dict[str, Any]] = []
-    for i in kept:
-        row: dict[str, Any] = {k: v for k, v in rows[i].items() if _given(v)}
-        if "medication" in row:
-            row["medication"] = _medicine_number(row["medication"], med_rows)
-        elif len(med_rows) == 1:
-            row["medication"] = 1
-        out.append(row)
-    return kept, out
-
-
-def _text(value: object) -> str:
-    """A stored value as the form shows it: 1.0 → "1", 0.25 → "0.25", None → ""."""
-    if value is None or value is False:
-        return ""
-    if value is True:
-        return "yes"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
+def _med_row(med: dict[str, Any]) -> dict[str, str]:
+    """A Story medicine (JSON) → its form row; doses at one time twice (the API allows it) are added together."""
+    row = {k: shown(v) for k, v in med.items() if k != "doses" and shown(v)}
+    if med.get("doses") is not None:
+        row[_SPLIT] = "yes"
+        for time in DOSE_TIMES:
+            amounts = [dose["mg"] for dose in med["doses"] if dose["time"] == time]
+            if amounts:
+                row[f"dose_{time}"] = shown(round(float(sum(amounts)), 6))
+    return row
 
 
 def story_to_state(story: Story) -> FormState:
@@ -290,9 +294,9 @@ def story_to_state(story: Story) -> FormState:
     for group in ("caregiver", "patient", "appointment", "goals", "options"):
         for key, value in (data.get(group) or {}).items():
             if f"{group}-{key}" in SCALARS:
-                values[f"{group}-{key}"] = "no" if value is False and group == "caregiver" else _text(value)
+                values[f"{group}-{key}"] = "no" if value is False and group == "caregiver" else shown(value)
     for name in ("reason_prescribed", "experience", "why_now"):
-        values[name] = _text(data.get(name))
+        values[name] = shown(data.get(name))
     if story.appointment.date is not None:
         date = story.appointment.date
         values.update(zip(DATE_PARTS, (str(date.day), str(date.month), str(date.year)), strict=True))
@@ -306,12 +310,7 @@ def story_to_state(story: Story) -> FormState:
         "resources": list(data.get("resources") or []),
     }
     values["goals-values"] = "\n".join(data["goals"]["values"])
-    meds = [{k: _text(v) for k, v in med.items()} for med in data["medications"]]
-    attempts = [{k: _text(v) for k, v in attempt.items()} for attempt in data["past_attempts"]]
-    plan = [{k: _text(v) for k, v in step.items()} for step in (data.get("agreed") or {}).get("steps", [])]
-    progress = [{k: _text(v) for k, v in row.items()} for row in data["progress"]]
-    if story.agreed is not None or story.progress:
-        values["visit-follow_up"] = "yes"
-        agreed = data.get("agreed") or {}
-        values.update({f"agreed-{key}": _text(agreed.get(key)) for key in AGREED_KEYS})
-    return FormState(values, lists, meds, attempts, plan, progress)
+    meds = [_med_row(med) for med in data["medications"]]
+    attempts = [{k: shown(v) for k, v in attempt.items()} for attempt in data["past_attempts"]]
+    visit, plan, progress = visit_values(data)
+    return FormState({**values, **visit}, lists, meds, attempts, plan, progress)

@@ -27,7 +27,7 @@ from app.web.answer_rows import COUNTRIES, answer_rows
 from app.web.api import packet_filename
 from app.web.form import (
     COMMON_SYMPTOMS,
-    MAX_PROGRESS_ROWS,
+    DOSE_TIMES,
     MAX_ROWS,
     FormState,
     story_to_state,
@@ -37,6 +37,7 @@ from app.web.form_errors import FieldError, field_errors, max_length
 from app.web.form_steps import Answers, pack, state_items
 from app.web.render_queue import RenderQueue
 from app.web.saved_answers import too_big_message
+from app.web.visit_fields import MAX_PROGRESS_ROWS
 
 __all__ = ["router"]
 
@@ -136,6 +137,7 @@ def _form_page(
         caregiver=state.value("prepared_by") == "caregiver",
         limits=LIMITS,
         max_rows=MAX_ROWS,
+        dose_times=DOSE_TIMES,
         max_progress_rows=MAX_PROGRESS_ROWS,
         decisions=[(d.value, DECISION_WORDS[d].capitalize(), None) for d in Decision],
         drug_names=DRUG_NAMES,
