@@ -119,9 +119,10 @@ def continue_to_preview(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Check your packet")
 
 
-def download_pdf(page: Page) -> tuple[str, bytes]:
+def download_pdf(page: Page, button: str = "For my prescriber") -> tuple[str, bytes]:
+    """One of the preview's two downloads: the prescriber copy, or the booklet ("For me" / "For us")."""
     with page.expect_download() as info:
-        page.click("text=Download PDF")
+        page.click(f"button:has-text('{button}')")
     download = info.value
     return download.suggested_filename, Path(download.path()).read_bytes()
 
@@ -154,7 +155,7 @@ def test_patient_fills_the_form_and_downloads_the_pdf(page: Page, live_server: L
     expect(page.locator("[data-copy-status]")).to_contain_text("Copied")
     assert page.evaluate("() => document.getElementById('previsit-text').value").startswith("Subject: ")
     name, pdf = download_pdf(page)
-    assert re.fullmatch(r"taperprep-packet-\d{4}-\d\d-\d\d\.pdf", name)
+    assert re.fullmatch(r"taperprep-for-the-prescriber-\d{4}-\d\d-\d\d\.pdf", name)
     text = text_of(pdf)
     for typed in ("Sam Lee", "Klonopin", "Ambien", "Mornings feel foggy", "Could we make the cuts smaller?"):
         assert typed in text
@@ -175,7 +176,9 @@ def test_caregiver_packet_speaks_in_the_caregivers_voice(page: Page, live_server
     page.fill("#experience", "She has had two falls this year.")
     continue_to_preview(page)
     text = text_of(download_pdf(page)[1])
-    assert "My mother" in text and "Ana Ruiz" in text and "She has had two falls this year." in text
+    assert "Ana Ruiz" in text and "She has had two falls this year." in text and "not for handing over" not in text
+    booklet = text_of(download_pdf(page, "For us")[1])
+    assert "My mother" in booklet and "For us — not for handing over" in booklet
 
 
 def test_the_same_path_without_javascript(no_js_page: Page, live_server: LiveServer) -> None:

@@ -3,28 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
+from app.library.content import load_content
 from app.library.drugs import identify
-from app.library.equivalence import NO_EQUIVALENCE, equivalence_note, equivalence_text
-from app.library.packs import Pack, PackLibrary, Selected
-from app.packet.guidance import guidance_for
+from app.library.equivalence import NO_EQUIVALENCE, diazepam_equivalent
+from app.library.packs import PackLibrary
+from app.packet.copies import (
+    TABLE_7,
+    ContinuedAnswer,
+    PersonalBooklet,
+    PrescriberCopy,
+    References,
+    booklet_for,
+    equivalence_for_prescriber,
+    prescriber_copy_for,
+    prescriber_evidence,
+    shortened,
+)
+from app.packet.guidance import Guidance, guidance_for
 from app.packet.phrasing import Phrasing, method_words, phrasing_for
 from app.packet.tags import story_tags
-from app.packet.taper_page import taper_section
+from app.packet.taper_page import TaperSection, taper_section
 from app.packet.voice import Voice, voice_for
 from app.story import Medication, PreparedBy, Section, Story, months_taking
 
 __all__ = [
     "DISCLAIMER",
+    "EQUIVALENCE_NOTE",
     "Z_DRUG_SCOPE",
     "AttemptRow",
-    "EvidenceGroup",
-    "EvidenceItem",
     "MedicationRow",
     "Packet",
     "build_packet",
+    "shorten_answers",
 ]
 
 DISCLAIMER = (
@@ -37,6 +49,12 @@ DISCLAIMER = (
 Z_DRUG_SCOPE = (
     "A note on scope: FDA's 2020 warning and the ASAM guideline are written about benzodiazepines; "
     "the Maudsley Deprescribing Guidelines cover Z-drugs as well."
+)
+
+
+EQUIVALENCE_NOTE = (
+    "Diazepam equivalents are rough guides, from the Ashton Manual and VA/DoD 2021 columns of ASAM's Table 7: "
+    "people differ, and so do tables."
 )
 
 
@@ -60,21 +78,6 @@ class AttemptRow:
 
 
 @dataclass(frozen=True)
-class EvidenceItem:
-    id: str
-    title: str
-    text: str
-    quote: bool
-    citation: str
-
-
-@dataclass(frozen=True)
-class EvidenceGroup:
-    pack: Pack
-    items: tuple[EvidenceItem, ...]
-
-
-@dataclass(frozen=True)
 class Packet:
     title: str
     lang: str
@@ -92,14 +95,36 @@ class Packet:
     experience: str | None
     symptoms: tuple[str, ...]
     why_now: str | None
-    evidence: tuple[EvidenceGroup, ...]
-    scope_note: str | None
-    references: tuple[Pack, ...]
+    prescriber: PrescriberCopy
+    booklet: PersonalBooklet
     created: str
+    guidance: Guidance
     disclaimer: str = DISCLAIMER
-    taper: Any = None
-    guidance: Any = None
+    taper: TaperSection | None = None
     tags: frozenset[str] = field(default_factory=frozenset)
+    continued: tuple[ContinuedAnswer, ...] = ()
+
+    @property
+    def continued_keys(self) -> frozenset[str]:
+        return frozenset(c.key for c in self.continued)
+
+    def answers(self) -> list[tuple[str, str, str]]:
+        """The typed answers page 1 may have to shorten: (key, label, text)."""
+        found = [
+            ("reason_prescribed", "Why it was prescribed", self.reason_prescribed),
+            ("experience", "How things are now", self.experience),
+            ("why_now", "Why now", self.why_now),
+        ]
+        for i, attempt in enumerate(self.attempts):
+            found += [
+                (
+                    f"attempt-{i}-description",
+                    f"Past attempt {i + 1} ({attempt.when}): what was tried",
+                    attempt.description,
+                ),
+                (f"attempt-{i}-outcome", f"Past attempt {i + 1} ({attempt.when}): what happened", attempt.outcome),
+            ]
+        return [(key, label, text) for key, label, text in found if text]
 
 
 def _number(value: float) -> str:
@@ -113,7 +138,7 @@ def _duration(since: str, today: dt.date) -> str:
     elif months < 24:
         span = f"about {months} month{'s' if months != 1 else ''}"
     else:
-        span = f"about {months // 12} years"
+        span = f"about {round(months / 12)} years"  # nearest year (M11): 8 years 9 months is "about 9 years"
     return f"since {since} ({span})"
 
 
@@ -125,7 +150,7 @@ def _dose_words(med: Medication) -> str:
     return f"{_number(med.dose_mg or 0)} mg, {_number(times)} time{'s' if times != 1 else ''} a day"
 
 
-def _medication_row(med: Medication, today: dt.date) -> MedicationRow:
+def _medication_row(med: Medication, today: dt.date, references: References) -> MedicationRow:
     drug = identify(med.name)
     dose = _dose_words(med) + (", as needed" if med.as_needed else "")
     daily = f"{_number(round(med.daily_mg, 4))} mg a day" + (" at most" if med.as_needed else "")
@@ -138,7 +163,7 @@ def _medication_row(med: Medication, today: dt.date) -> MedicationRow:
         daily_total=daily,
         how_long=_duration(med.taking_since, today),
         prescribed_for=med.prescribed_for,
-        equivalence=equivalence_text(drug.generic if drug else None, med.daily_mg),
+        equivalence=equivalence_for_prescriber(drug.generic if drug else None, med.daily_mg, references),
     )
 
 
@@ -155,32 +180,6 @@ def _unknown_drugs_note(story: Story) -> str | None:
     return (
         f"Not in taperprep's drug table: {names}. The packet gives no equivalence or taper figures "
         "for it; please check the name and dose with the prescriber or pharmacist."
-    )
-
-
-def _citation(pack: Pack, locator: str) -> str:
-    return f"{pack.short}, {locator}"
-
-
-def _evidence(selected: list[Selected]) -> tuple[EvidenceGroup, ...]:
-    groups: dict[str, list[Selected]] = {}
-    for item in selected:
-        groups.setdefault(item.pack.id, []).append(item)
-    return tuple(
-        EvidenceGroup(
-            items[0].pack,
-            tuple(
-                EvidenceItem(
-                    s.excerpt.id,
-                    s.excerpt.title,
-                    s.excerpt.text,
-                    s.excerpt.kind == "quote",
-                    _citation(s.pack, s.excerpt.locator),
-                )
-                for s in items
-            ),
-        )
-        for items in groups.values()
     )
 
 
@@ -208,26 +207,42 @@ def _who(story: Story, voice: Voice) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
+def _equivalence_shown(story: Story) -> bool:
+    """Some medicine's row shows a Table 7 range, so the page cites ASAM's reference."""
+    for med in story.medications:
+        found = diazepam_equivalent(g, med.daily_mg) if (g := _generic(med.name)) else None
+        if found and not any("secondary" in source for source in found.sources):
+            return True
+    return False
+
+
 def build_packet(story: Story, library: PackLibrary, today: dt.date | None = None) -> Packet:
     """Decide every word and number the pages show; raises UnknownResources for bad `resources` ids."""
     today = today or dt.date.today()
     voice = voice_for(story)
     tags = story_tags(story, today)
     selected = library.select(tags, story.resources)
-
-    def cite(excerpt_id: str) -> str | None:
-        try:
-            found = library.excerpt(excerpt_id)
-        except KeyError:
-            return None
-        return _citation(found.pack, found.excerpt.locator)
-
+    content = load_content()
     sections = frozenset(s.value for s in story.options.sections)
-    # The "for me" guidance (issue 5): its scripts cite excerpts, whose packs join the references.
-    guidance = guidance_for(story, tags, library) if Section.for_me.value in sections else None
-    cited_packs = [s.pack for s in selected] + [
-        library.excerpt(i).pack for i in (guidance.cited_ids() if guidance else [])
-    ]
+    points = prescriber_evidence(selected) if Section.evidence.value in sections else []
+    taper = taper_section(story, library) if Section.taper.value in sections else None
+
+    asked: list[str] = []
+
+    def note_cited(excerpt_id: str) -> None:
+        """A first pass over page 1's asks only to learn which sources they cite, so the references can be numbered."""
+        asked.append(excerpt_id)
+
+    phrasing_for(story, voice, note_cited)
+    known = {e.id: p.id for p in library.packs for e in p.excerpts}
+    cited = {known[i] for i in asked if i in known} | {s.pack.id for s in points}
+    if _equivalence_shown(story):
+        cited.add(TABLE_7)
+    if taper is not None:  # the taper page cites ASAM's pace and FDA's warning
+        cited |= {"asam-2025", "fda-2020"}
+    references = References(library, cited)
+
+    guidance = guidance_for(story, tags, library, content)
     name = story.patient.name
     return Packet(
         title=f"Tapering conversation — {name}" if name else "Tapering conversation",
@@ -239,9 +254,9 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
         if name
         else voice.sentence("Prepared for my appointment", "Prepared for the appointment"),
         who=_who(story, voice),
-        phrasing=phrasing_for(story, voice, cite),
-        medications=tuple(_medication_row(m, today) for m in story.medications),
-        equivalence_note=equivalence_note(_generic(m.name) for m in story.medications),
+        phrasing=phrasing_for(story, voice, references.cite),
+        medications=tuple(_medication_row(m, today, references) for m in story.medications),
+        equivalence_note=EQUIVALENCE_NOTE if _equivalence_shown(story) else None,
         unknown_drugs_note=_unknown_drugs_note(story),
         reason_prescribed=story.reason_prescribed,
         attempts=tuple(
@@ -250,11 +265,32 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
         experience=story.experience,
         symptoms=tuple(story.symptoms),
         why_now=story.why_now,
-        evidence=_evidence(selected) if Section.evidence.value in sections else (),
-        scope_note=Z_DRUG_SCOPE if "z_drug" in tags else None,
-        references=tuple({p.id: p for p in sorted(cited_packs, key=lambda p: (p.order, p.id))}.values()),
+        prescriber=prescriber_copy_for(points, references, Z_DRUG_SCOPE if "z_drug" in tags else None, content),
+        booklet=booklet_for(guidance, selected, library, voice.caregiving),
         created=f"{today:%-d %B %Y}",
-        taper=taper_section(story, library),
+        taper=taper,
         guidance=guidance,
         tags=frozenset(tags),
+    )
+
+
+def shorten_answers(packet: Packet, cap: int) -> Packet:
+    """Every typed answer on page 1 cut to `cap` characters; each one cut is given whole on a later page."""
+    cut = {key: shortened(text, cap) for key, _, text in packet.answers() if len(text) > cap}
+    continued = tuple(ContinuedAnswer(key, label, text) for key, label, text in packet.answers() if key in cut)
+    attempts = tuple(
+        replace(
+            a,
+            description=cut.get(f"attempt-{i}-description", a.description),
+            outcome=cut.get(f"attempt-{i}-outcome", a.outcome),
+        )
+        for i, a in enumerate(packet.attempts)
+    )
+    return replace(
+        packet,
+        reason_prescribed=cut.get("reason_prescribed", packet.reason_prescribed),
+        experience=cut.get("experience", packet.experience),
+        why_now=cut.get("why_now", packet.why_now),
+        attempts=attempts,
+        continued=continued,
     )

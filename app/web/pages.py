@@ -18,6 +18,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.errors import Busy, TooSlow, UnknownResources
 from app.library.drugs import DRUGS
+from app.packet.copies import Copy
 from app.settings import ROOT
 from app.story import Method, Story, story_json
 from app.web.api import packet_filename
@@ -41,6 +42,8 @@ router = APIRouter(include_in_schema=False)
 router.mount("/static", StaticFiles(directory=ROOT / "templates" / "static"), name="web-static")
 
 PRIVATE = {"Cache-Control": "no-store"}
+DOWNLOADS = {f"download-{c.value}" for c in (Copy.prescriber, Copy.personal)}
+"""The preview's two download buttons; plain "download" keeps giving both copies in one PDF."""
 """Said here as well as by SecurityHeaders: these pages carry a story, so they must never be cached."""
 METHODS = {
     Method.cold_turkey: "Stopped all at once (“cold turkey”)",
@@ -162,13 +165,26 @@ async def _preview(request: Request, story: Story, state: FormState) -> Response
         packet = service.build(story)
     except UnknownResources:
         return _form_page(request, state, [FieldError("resources", "Choose from the sources listed")], status=422)
+    try:
+        counts = await service.page_counts(packet)
+    except (Busy, TooSlow):
+        counts = {}
+    downloads = [
+        (copy.value, label, _pages(counts.get(copy)))
+        for copy, label in ((Copy.prescriber, "For my prescriber"), (Copy.personal, packet.booklet.label))
+    ]
     return _page(
         request,
         "preview.html.j2",
         packet_html=service.preview(packet),
         story_json=story_json(story).decode(),
-        previsit=packet.guidance.previsit_message if packet.guidance else None,
+        previsit=packet.guidance.previsit_message,
+        downloads=downloads,
     )
+
+
+def _pages(count: int | None) -> str:
+    return "" if count is None else f" — {count} page{'s' if count != 1 else ''}"
 
 
 async def _read_form(request: Request) -> tuple[list[tuple[str, str]], bytes]:
@@ -251,8 +267,9 @@ async def packet_action(request: Request) -> Response:
         return _form_page(request, story_to_state(story))
     if action == "save":
         return _answers_file(story)
+    copy = Copy(action.removeprefix("download-")) if isinstance(action, str) and action in DOWNLOADS else Copy.both
     try:
-        pdf = await request.app.state.service.pdf(story)
+        pdf = await request.app.state.service.pdf(story, copy)
     except UnknownResources:
         return _form_page(
             request, story_to_state(story), [FieldError("resources", "Choose from the sources listed")], status=422
@@ -265,4 +282,4 @@ async def packet_action(request: Request) -> Response:
     except TooSlow:
         return _form_page(request, story_to_state(story), notice=RENDER_TOO_SLOW, status=503)
     # ---- end of issue 8 ----
-    return _download(pdf, "application/pdf", packet_filename())
+    return _download(pdf, "application/pdf", packet_filename(copy=copy))
