@@ -5,7 +5,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SYSTEM_PACKAGES := chromium poppler-utils libharfbuzz-subset0
 
-.PHONY: run check test bench soak fuzz system-deps clean
+# `make test` runs `make image-test` when this machine can (root and apt-get): IMAGE_TEST=skip leaves it out.
+IMAGE_TEST ?= auto
+# The Kubernetes version the manifests in deploy/kubernetes are validated for (README "Deploy").
+KUBERNETES_VERSION := 1.35.0
+SCAN_VENV := .venv-scan
+SCAN_STAMP := $(SCAN_VENV)/.installed-wapiti3-3.2.3
+
+.PHONY: run check test bench soak fuzz system-deps clean image-test image-test-if-possible k8s-validate scan
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -34,9 +41,35 @@ check: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/taperprep packs check
+	$(MAKE) --no-print-directory k8s-validate
 
 test: check system-deps
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory image-test-if-possible
+
+# The manifests against the schemas kubernetes-validate ships (offline), rejecting unknown fields.
+k8s-validate: $(STAMP)
+	$(VENV)/bin/kubernetes-validate --strict --kubernetes-version $(KUBERNETES_VERSION) deploy/kubernetes/*.yaml
+
+# Build the image on a Debian base made here, serve a PDF from it read-only as non-root, remove what it made (≈3-5 min).
+image-test: $(STAMP)
+	timeout 1200 deploy/image-test.sh
+
+image-test-if-possible:
+	@if [ "$(IMAGE_TEST)" = skip ]; then echo "image-test skipped: IMAGE_TEST=skip"; \
+	elif [ "$$(id -u)" != 0 ]; then echo "image-test skipped: buildah, podman and mmdebstrap need root here (uid $$(id -u))"; \
+	elif ! command -v apt-get >/dev/null; then echo "image-test skipped: no apt-get to install buildah, podman and mmdebstrap"; \
+	else $(MAKE) --no-print-directory image-test; fi
+
+# wapiti3 against a local `taperprep serve` on 127.0.0.1; fails on any vulnerability or anomaly (its own venv: its
+# pins clash with the app's).
+$(SCAN_STAMP):
+	test -x $(SCAN_VENV)/bin/python || python3 -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet wapiti3==3.2.3
+	touch $@
+
+scan: $(STAMP) $(SCAN_STAMP)
+	$(PY) deploy/scan.py --wapiti $(SCAN_VENV)/bin/wapiti
 
 # Render-speed figures (README "Performance"); e.g. make bench BENCH_ARGS="--renders 300 --duration 30"
 bench: $(STAMP)
@@ -46,9 +79,10 @@ bench: $(STAMP)
 soak: $(STAMP)
 	$(PY) benchmarks/soak.py --clients $(or $(SOAK_CLIENTS),20) --seconds $(or $(SOAK_SECONDS),180)
 
-# The fuzz tests with many more examples than `make test` runs (FUZZ_EXAMPLES per operation / story strategy).
+# The fuzz and plan property tests with many more examples than `make test` runs (FUZZ_EXAMPLES, PLAN_EXAMPLES).
 fuzz: $(STAMP)
-	TAPERPREP_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),400) $(PY) -m pytest tests/test_fuzz.py -p no:cacheprovider
+	TAPERPREP_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),400) TAPERPREP_PLAN_EXAMPLES=$(or $(PLAN_EXAMPLES),5000) \
+	  $(PY) -m pytest tests/test_fuzz.py tests/packet/test_plan_properties.py -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(SCAN_VENV) .pytest_cache .hypothesis

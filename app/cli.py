@@ -7,7 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-__all__ = ["main"]
+__all__ = ["SHUTDOWN_MARGIN_SECONDS", "main"]
+
+SHUTDOWN_MARGIN_SECONDS = 5
+"""At SIGTERM a worker waits for its requests this long past the render time limit, then cancels what is left."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,6 +23,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes; one per core (default 1)")
+    serve.add_argument(
+        "--max-requests",
+        type=int,
+        default=0,
+        metavar="N",
+        help="replace a worker after about N requests, to hand back the memory renders leave behind (default 0: never)",
+    )
 
     build = commands.add_parser("build", help="turn a story JSON file into a packet")
     build.add_argument("story", type=Path, help="the story, as v1 JSON")
@@ -48,23 +58,58 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    """uvicorn's own supervisor runs the workers, even just one: it replaces a worker that dies (or that reached
+    --max-requests), and at SIGTERM or SIGINT each worker stops accepting, finishes the requests it holds (a render
+    ends within the render time limit) and exits; then the supervisor exits 0, or 3 if a worker could not start."""
+    import math
 
-    from app.errors import PackError
+    import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
+
+    from app.errors import CatalogueError, PackError
     from app.library.check import load_checked
+    from app.library.products import products
     from app.settings import get_settings
     from app.web.middleware.access_log import LOG_CONFIG
 
+    class Supervisor(Multiprocess):
+        """Also closes its own copy of the listening socket when told to stop, so new connections are refused at
+        once instead of waiting in the backlog of a server that is going away."""
+
+        def handle_term(self) -> None:
+            self.stop_listening()
+            super().handle_term()
+
+        def handle_int(self) -> None:
+            self.stop_listening()
+            super().handle_int()
+
+        def stop_listening(self) -> None:
+            for sock in self.sockets:
+                sock.close()
+
     try:
         load_checked(get_settings().pack_folders())
-    except PackError as exc:
+        products()
+    except (PackError, CatalogueError) as exc:
         print(f"taperprep: {exc}", file=sys.stderr)
         return 2
     # Our access log (method, path, status, time) goes to stderr; uvicorn's own stays off.
-    uvicorn.run(
-        "app.main:app", host=args.host, port=args.port, workers=args.workers, access_log=False, log_config=LOG_CONFIG
+    config = uvicorn.Config(
+        "app.main:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,
+        log_config=LOG_CONFIG,
+        timeout_graceful_shutdown=math.ceil(get_settings().render_timeout_seconds) + SHUTDOWN_MARGIN_SECONDS,
+        limit_max_requests=args.max_requests or None,
+        limit_max_requests_jitter=args.max_requests // 10,
     )
-    return 0
+    supervisor = Supervisor(config, sockets=[config.bind_socket()])
+    supervisor.run()
+    return STARTUP_FAILURE if any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes) else 0
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -72,6 +117,7 @@ def _build(args: argparse.Namespace) -> int:
 
     from app.errors import TaperprepError
     from app.packet.copies import Copy
+    from app.packet.medicines import identify_medicines
     from app.settings import get_settings
     from app.story import Story, story_json
     from app.web.render_queue import build_service
@@ -81,6 +127,7 @@ def _build(args: argparse.Namespace) -> int:
         if args.paper and isinstance(raw, dict):
             raw.setdefault("options", {})["paper"] = args.paper
         story = Story.model_validate(raw)
+        identify_medicines(story)
     except OSError as exc:
         print(f"taperprep: cannot read {args.story}: {exc.strerror}", file=sys.stderr)
         return 2

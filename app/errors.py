@@ -2,6 +2,7 @@
 
 TaperprepError
 ├── PackError          the resource packs are broken: one line per problem, naming file and field
+├── CatalogueError     the product catalogue is broken: names the file and the field
 ├── UnknownResources   a story asked for pack/excerpt ids that do not exist: their positions in `resources`
 ├── Busy               too many renders waiting: answer 503 with Retry-After
 └── TooSlow            a render passed the time limit: answer 503
@@ -9,7 +10,7 @@ TaperprepError
 
 from __future__ import annotations
 
-__all__ = ["Busy", "PackError", "TaperprepError", "TooSlow", "UnknownResources"]
+__all__ = ["Busy", "CatalogueError", "PackError", "TaperprepError", "TooSlow", "UnknownResources"]
 
 
 class TaperprepError(Exception):
@@ -18,6 +19,10 @@ class TaperprepError(Exception):
 
 class PackError(TaperprepError):
     """The packs cannot be used; the message lists each problem: file, excerpt, rule (app/library/check.py)."""
+
+
+class CatalogueError(TaperprepError):
+    """The product catalogue cannot be used (app/library/products.py); the message names the file and the field."""
 
 
 class UnknownResources(TaperprepError):

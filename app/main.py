@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +17,7 @@ from app.errors import Busy, TooSlow, UnknownResources
 from app.examples import EXAMPLE_STORY
 from app.settings import Settings, get_settings
 from app.story import Story
-from app.web import api, pages
+from app.web import api, pages, steps
 from app.web.middleware.access_log import AccessLog
 from app.web.middleware.body_limit import BodyLimit
 from app.web.middleware.catch_all import CatchAll
@@ -49,6 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.service = service
         yield
+        # A worker that stops (SIGTERM, --max-requests) hands back its fonts' temporary folder: WeasyPrint removes it
+        # when the FontConfiguration is collected, which an exiting interpreter does not promise to do.
+        del app.state.service, service
+        gc.collect()
 
     app = FastAPI(
         title="taperprep",
@@ -95,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def unknown_resources(request: Request, exc: UnknownResources) -> JSONResponse:
         return JSONResponse({"detail": exc.errors()}, status_code=422)
 
+    app.include_router(steps.router)
     app.include_router(pages.router)
 
     @app.get("/healthz", include_in_schema=False)

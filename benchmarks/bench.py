@@ -49,19 +49,16 @@ def _rss_mb() -> float:
 
 
 def _renderer_and_packets() -> tuple[Any, list[tuple[str, Any, bytes]]]:
-    from app.library.check import load_checked
-    from app.packet.build import build_packet
-    from app.render.renderer import Renderer
     from app.settings import get_settings
     from app.story import Story, story_json
+    from app.web.render_queue import build_service
 
-    settings = get_settings()
-    library = load_checked(settings.pack_folders())
+    service = build_service(get_settings())
     packets = []
     for name in STORY_NAMES:
         story = Story.model_validate(load_story(name))
-        packets.append((name, build_packet(story, library), story_json(story)))
-    return Renderer(settings.templates_dir), packets
+        packets.append((name, service.build(story), story_json(story)))
+    return service.renderer, packets
 
 
 OLD_WORKER = """

@@ -56,16 +56,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=5)
     args = parser.parse_args(argv)
 
-    from app.library.check import load_checked
-    from app.packet.build import build_packet
-    from app.render.renderer import Renderer
     from app.settings import get_settings
     from app.story import Story, story_json
+    from app.web.render_queue import build_service
 
-    settings = get_settings()
+    service = build_service(get_settings())
     story = Story.model_validate(load_story(args.story))
-    packet = build_packet(story, load_checked(settings.pack_folders()))
-    renderer = Renderer(settings.templates_dir)
+    packet = service.build(story)
+    renderer = service.renderer
     data = story_json(story)
     renderer.pdf(packet, data)
     renderer.pdf_from_scratch(packet, data)

@@ -7,11 +7,9 @@ import sys
 import time
 from typing import Any
 
-from app.library.check import load_checked
-from app.render.renderer import Renderer
 from app.settings import Settings
 from app.story import Story, story_json
-from app.web.render_queue import RenderQueue
+from app.web.render_queue import build_service
 
 
 def _fill(length: int, word: str) -> str:
@@ -72,7 +70,7 @@ def longest_story(word: str = "tapering ") -> dict[str, Any]:
 
 def main() -> int:
     settings = Settings()
-    service = RenderQueue(load_checked(settings.pack_folders()), Renderer(settings.templates_dir))
+    service = build_service(settings)
     for label, word in [("words", "tapering "), ("one unbroken word", "w")]:
         story = Story.model_validate(longest_story(word))
         packet = service.build(story)

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-from app.story import Story
 from tests.helpers import LiveServer, pdf_pages
 
 pytestmark = pytest.mark.browser
@@ -32,9 +31,18 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 FORM_VALUES = """() => Array.from(document.getElementById("story-form").elements)
-  .filter(e => e.name && !["file", "submit", "button", "hidden"].includes(e.type)
+  .filter(e => e.name && !["file", "submit", "button"].includes(e.type)
+               && !["form", "step", "rev", "return"].includes(e.name)
                && (!["checkbox", "radio"].includes(e.type) || e.checked))
-  .map(e => [e.name, e.value])"""
+  .map(e => [e.name, e.value]).sort()"""
+STEP_TITLES = [
+    "Who is preparing this",
+    "Medicines",
+    "Past attempts to cut down or stop",
+    "How things are now",
+    "Why now, and what you hope for",
+    "The appointment, and what to print",
+]
 
 
 @pytest.fixture(scope="module")
@@ -85,25 +93,34 @@ def no_js_page(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
 
 
-def fill_patient(page: Page, js: bool = True) -> None:
-    page.fill("#patient-name", "Sam Lee")
-    page.fill("#patient-age", "52")
-    page.fill("#meds-0-name", "Klonopin")
-    page.fill("#meds-0-dose_mg", "0.5")
-    page.fill("#meds-0-times_per_day", "2")
-    page.fill("#meds-0-taking_since", "2018")
-    page.fill("#meds-0-prescribed_for", "panic attacks")
-    with page.expect_navigation() if not js else _nothing():
-        page.click("text=Add another medicine")
-    page.fill("#meds-1-name", "Ambien")
-    page.fill("#meds-1-dose_mg", "5")
-    page.fill("#meds-1-times_per_day", "1")
-    page.fill("#meds-1-taking_since", "2021-03")
-    page.check("#symptoms")
-    page.fill("#experience", "Mornings feel foggy and I worry about my memory.")
-    page.fill("#why_now", "I want to drive my grandchildren safely.")
-    page.check("#goals-outcome-reduce")
-    page.fill("#goals-requests", "Could we make the cuts smaller?")
+class Script:
+    """A first-time person's path through the form, counting what they do: pages seen, keys typed, clicks."""
+
+    def __init__(self, page: Page, js: bool) -> None:
+        self.page, self.js = page, js
+        self.keys = self.clicks = 0
+        self.pages = 1
+
+    def fill(self, selector: str, text: str) -> None:
+        self.page.fill(selector, text)
+        self.keys += len(text)
+
+    def check(self, selector: str) -> None:
+        self.page.check(selector)
+        self.clicks += 1
+
+    def select(self, selector: str, value: str) -> None:
+        self.page.select_option(selector, value)
+        self.clicks += 2
+
+    def click(self, selector: str, navigates: bool = True) -> None:
+        with self.page.expect_navigation() if navigates else _nothing():
+            self.page.click(selector)
+        self.clicks += 1
+        self.pages += navigates
+
+    def next(self) -> None:
+        self.click("button.button[value='next']")
 
 
 class _nothing:
@@ -114,15 +131,61 @@ class _nothing:
         return None
 
 
+def heading(page: Page) -> str:
+    return page.locator("h1").inner_text()
+
+
+def patient_path(script: Script) -> None:
+    """Sam, a patient: every step, natural input ("0.5 mg", "Apr 2018"), a second medicine, one past attempt."""
+    page = script.page
+    expect(page.locator("h1")).to_have_text(STEP_TITLES[0])
+    script.check("#prepared_by")
+    script.fill("#patient-name", "Sam Lee")
+    script.fill("#patient-age", "52")
+    script.next()
+    expect(page.locator("h1")).to_have_text(STEP_TITLES[1])
+    script.fill("#meds-0-name", "Klonopin")
+    script.fill("#meds-0-dose_mg", "0.5 mg")
+    script.fill("#meds-0-times_per_day", "2")
+    script.fill("#meds-0-taking_since", "Apr 2018")
+    script.fill("#meds-0-prescribed_for", "panic attacks")
+    script.click("text=Add another medicine", navigates=not script.js)
+    script.fill("#meds-1-name", "Ambien")
+    script.fill("#meds-1-dose_mg", "5")
+    script.fill("#meds-1-times_per_day", "1")
+    script.fill("#meds-1-taking_since", "2021")
+    script.next()
+    expect(page.locator("h1")).to_have_text(STEP_TITLES[2])
+    script.click("text=Add a past attempt", navigates=not script.js)
+    script.fill("#attempts-0-when", "2020")
+    script.select("#attempts-0-method", "cold_turkey")
+    script.next()
+    expect(page.locator("h1")).to_have_text(STEP_TITLES[3])
+    script.check("#symptoms")
+    script.fill("#experience", "Mornings feel foggy and I worry about my memory.")
+    script.next()
+    expect(page.locator("h1")).to_have_text(STEP_TITLES[4])
+    script.fill("#why_now", "I want to drive my grandchildren safely.")
+    script.check("#goals-outcome-reduce")
+    script.fill("#goals-requests", "Could we make the cuts smaller?")
+    script.next()
+    expect(page.locator("h1")).to_have_text(STEP_TITLES[5])
+    script.next()
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    expect(page.locator("main")).to_contain_text("Klonopin: 0.5 mg, 2 times a day, since 2018-04")
+    script.click("button:has-text('Make the packet')")
+    expect(page.locator("h1")).to_have_text("Check your packet")
+
+
 def continue_to_preview(page: Page) -> None:
-    page.click("button.button >> text=Continue to check the packet")
+    page.click("button:has-text('Make the packet')")
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Check your packet")
 
 
 def download_pdf(page: Page, button: str = "For my prescriber") -> tuple[str, bytes]:
     """One of the preview's two downloads: the prescriber copy, or the booklet ("For me" / "For us")."""
     with page.expect_download() as info:
-        page.click(f"button:has-text('{button}')")
+        page.locator(f"button:has-text('{button}')").first.click()
     download = info.value
     return download.suggested_filename, Path(download.path()).read_bytes()
 
@@ -137,108 +200,186 @@ def text_of(pdf: bytes) -> str:
     return " ".join(pdf_pages(pdf))
 
 
-def test_patient_fills_the_form_and_downloads_the_pdf(page: Page, live_server: LiveServer) -> None:
-    page.goto(live_server.url + "/")
-    page.click("text=Start now")
-    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Tell us your story")
-    fill_patient(page)
-    expect(page.locator("#meds-1-name")).to_be_visible()
-    continue_to_preview(page)
-    frame = page.frame_locator("iframe.packet-frame")
-    expect(frame.locator("body")).to_contain_text("Klonopin")
-    page.evaluate(
-        "() => { document.querySelector('iframe').contentWindow.print = () => { window.printedPacket = true; }; }"
-    )
-    page.click("[data-print]")
-    assert page.evaluate("() => window.printedPacket") is True  # Print prints the packet itself, not this page
-    page.click("text=Copy the message")
-    expect(page.locator("[data-copy-status]")).to_contain_text("Copied")
-    assert page.evaluate("() => document.getElementById('previsit-text').value").startswith("Subject: ")
-    name, pdf = download_pdf(page)
-    assert re.fullmatch(r"taperprep-for-the-prescriber-\d{4}-\d\d-\d\d\.pdf", name)
-    text = text_of(pdf)
-    for typed in ("Sam Lee", "Klonopin", "Ambien", "Mornings feel foggy", "Could we make the cuts smaller?"):
-        assert typed in text
+SHOWN_CONTROLS = """() => Array.from(document.querySelectorAll("#story-form :is(input, select, textarea)"))
+  .filter(e => e.type !== "hidden" && e.name !== "saved_file" && e.offsetParent !== null
+               && !e.closest("details:not([open])"))
+  .length"""
 
 
-def test_caregiver_packet_speaks_in_the_caregivers_voice(page: Page, live_server: LiveServer) -> None:
-    page.goto(live_server.url + "/")
-    page.click("text=I’m helping someone else")
-    expect(page.locator("#medicines-title")).to_have_accessible_name("4. Their medicines")
-    page.fill("#caregiver-name", "Ana Ruiz")
-    page.fill("#caregiver-relationship", "mother")
-    page.fill("#patient-name", "Rosa Ruiz")
-    page.fill("#patient-pronouns", "she/her")
-    page.fill("#meds-0-name", "Ativan")
-    page.fill("#meds-0-dose_mg", "1")
-    page.fill("#meds-0-times_per_day", "2")
-    page.fill("#meds-0-taking_since", "2012")
-    page.fill("#experience", "She has had two falls this year.")
-    continue_to_preview(page)
-    text = text_of(download_pdf(page)[1])
-    assert "Ana Ruiz" in text and "She has had two falls this year." in text and "not for handing over" not in text
-    booklet = text_of(download_pdf(page, "For us")[1])
-    assert "My mother" in booklet and "For us — not for handing over" in booklet
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize(("device", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_a_patient_completes_every_step(
+    browser: Browser, live_server: LiveServer, js: bool, device: str, viewport: dict[str, int]
+) -> None:
+    with _context(browser, java_script_enabled=js) as context:
+        page = context.new_page()
+        page.set_viewport_size(viewport)
+        page.goto(live_server.url + "/")
+        page.click("text=Start now")
+        script = Script(page, js)
+        patient_path(script)
+        frame = page.frame_locator("iframe.packet-frame")
+        expect(frame.locator("body")).to_contain_text("Klonopin")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+        page.wait_for_function("() => document.querySelector('iframe').contentDocument.readyState === 'complete'")
+        packet = page.frames[1].evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        assert packet[0] <= packet[1], f"the packet scrolls sideways: {packet}"
+        if js and device == "desktop":
+            page.evaluate(
+                "() => { document.querySelector('iframe').contentWindow.print = () => { window.printed = 1; }; }"
+            )
+            page.click("[data-print]")
+            assert page.evaluate("() => window.printed") == 1  # Print prints the packet itself, not this page
+            page.click("text=Copy the message")
+            expect(page.locator("[data-copy-status]")).to_contain_text("Copied")
+        name, pdf = download_pdf(page)
+        assert re.fullmatch(r"taperprep-for-the-prescriber-\d{4}-\d\d-\d\d\.pdf", name)
+        text = text_of(pdf)
+        for typed in ("Sam Lee", "Klonopin", "Ambien", "Mornings feel foggy", "Could we make the cuts smaller?"):
+            assert typed in text
+        if js and device == "desktop":
+            MEASURED.parent.mkdir(exist_ok=True)
+            MEASURED.write_text(json.dumps({"pages": script.pages, "keys": script.keys, "clicks": script.clicks}))
 
 
-def test_the_same_path_without_javascript(no_js_page: Page, live_server: LiveServer) -> None:
-    page = no_js_page
-    page.goto(live_server.url + "/prepare")
-    expect(page.locator("[data-draft-bar]")).to_be_hidden()
-    fill_patient(page, js=False)
-    assert page.input_value("#patient-name") == "Sam Lee", "the round trip for a new row kept what was typed"
-    page.check("#prepared_by-caregiver")
-    expect(page.locator("#caregiver-name")).to_be_visible()  # CSS :has() reveals it, no script
-    page.check("#prepared_by")
-    continue_to_preview(page)
-    expect(page.locator("[data-print-fallback]")).to_be_visible()
-    text = text_of(download_pdf(page)[1])
-    assert "Sam Lee" in text and "Ambien" in text and "Mornings feel foggy" in text
+MEASURED = HERE / "screenshots" / "first-time-patient.json"
 
 
-@pytest.mark.parametrize("js", [True, False])
-def test_errors_come_back_with_summary_messages_and_values(browser: Browser, live_server: LiveServer, js: bool) -> None:
+@pytest.mark.parametrize(("js", "viewport"), [(True, PHONE), (False, DESKTOP)], ids=["js-phone", "no-js-desktop"])
+def test_a_caregiver_completes_every_step(
+    browser: Browser, live_server: LiveServer, js: bool, viewport: dict[str, int]
+) -> None:
+    with _context(browser, java_script_enabled=js) as context:
+        page = context.new_page()
+        page.set_viewport_size(viewport)
+        page.goto(live_server.url + "/")
+        page.click("text=I’m helping someone else")
+        expect(page.locator("#caregiver-name")).to_be_visible()
+        page.fill("#caregiver-name", "Linda Okafor")
+        page.fill("#caregiver-relationship", "mother")
+        page.check("#caregiver-patient_knows")
+        page.check("#caregiver-coming_together")
+        page.fill("#patient-name", "Margaret Okafor")
+        page.fill("#patient-age", "88")
+        page.select_option("#options-country", "GB")
+        page.click("button.button[value='next']")
+        expect(page.locator("main")).to_contain_text("they take")
+        page.fill("#meds-0-name", "Stilnoct")
+        page.fill("#meds-0-dose_mg", "½")
+        page.fill("#meds-0-times_per_day", "1")
+        page.fill("#meds-0-taking_since", "04/2019")
+        page.click("button.button[value='next']")
+        page.click("text=Add a past attempt")
+        page.fill("#attempts-0-when", "spring 2024")
+        page.select_option("#attempts-0-method", "hospital_stay")
+        page.click("button.button[value='next']")
+        page.fill("#experience", "She has had two falls this year.")
+        page.click("button.button[value='next']")
+        page.click("button.button[value='next']")
+        expect(page.locator("#appointment-date-hint")).to_contain_text("day first")
+        page.fill("#appointment-date", "14/1/2027")
+        page.check("#options-paper-a4")
+        page.click("button.button[value='next']")
+        main = page.locator("main")
+        for shown in ("Stilnoct: 0.5 mg, 1 times a day, since 2019-04", "2027-01-14", "United Kingdom"):
+            expect(main).to_contain_text(shown)
+        continue_to_preview(page)
+        text = text_of(download_pdf(page)[1])
+        assert "Linda Okafor" in text and "She has had two falls this year." in text
+        assert "went through a detox" not in text and "not for handing over" not in text
+        booklet = text_of(download_pdf(page, "For us")[1])
+        assert "My mother" in booklet and "For us — not for handing over" in booklet
+        assert "999" in booklet and "went through a detox" not in booklet  # the UK's emergency number
+
+
+def history(page: Page, move: str) -> None:
+    """Back, Forward or Reload, asserting the browser asked for the page with GET (a POST would be a resubmission)."""
+    methods: list[str] = []
+
+    def note(request: Any) -> None:
+        if request.is_navigation_request():
+            methods.append(request.method)
+
+    page.on("request", note)
+    {"back": page.go_back, "forward": page.go_forward, "reload": page.reload}[move]()
+    page.remove_listener("request", note)
+    assert "POST" not in methods and "chrome-error" not in page.url, (move, methods, page.url)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_back_forward_and_reload_never_resubmit_or_lose_a_correction(
+    browser: Browser, live_server: LiveServer, js: bool
+) -> None:
     with _context(browser, java_script_enabled=js) as context:
         page = context.new_page()
         page.goto(live_server.url + "/prepare")
+        page.check("#prepared_by")
+        page.click("button.button[value='next']")
         page.fill("#meds-0-name", "Xanax")
-        page.fill("#meds-0-dose_mg", "half")
-        page.fill("#why_now", "A fall in May")
-        page.press("#meds-0-name", "Enter")  # Enter in a box means Continue, not "Remove" or "Open saved answers"
-        summary = page.locator(".error-summary")
-        expect(summary).to_contain_text("Enter the dose in milligrams as a number, for example 0.5")
-        expect(summary).to_contain_text("Enter how many times a day, for example 2")
-        assert page.title().startswith("Error:")
+        page.fill("#meds-0-dose_mg", "half a milligram")
+        page.fill("#meds-0-times_per_day", "3")
+        page.fill("#meds-0-taking_since", "2020")
+        page.press("#meds-0-name", "Enter")  # Enter means Continue
+        expect(page.locator(".error-summary")).to_contain_text("Enter the dose as a number")
+        assert "/prepare/medicines" in page.url and "check=1" in page.url
+        assert page.input_value("#meds-0-dose_mg") == "half a milligram"
+        history(page, "reload")
+        expect(page.locator(".error-summary")).to_be_visible()
+        page.fill("#meds-0-dose_mg", "0.5")
         if js:
-            expect(summary).to_be_focused()
-        expect(page.locator("#meds-0-dose_mg-error")).to_contain_text("Enter the dose in milligrams")
-        assert page.input_value("#meds-0-dose_mg") == "half"
-        assert page.input_value("#meds-0-name") == "Xanax"
-        assert page.input_value("#why_now") == "A fall in May"
-        summary.locator("a", has_text="Enter the dose").click()
-        expect(page.locator("#meds-0-dose_mg")).to_be_focused()
+            history(page, "reload")  # typed, not yet sent: the browser draft keeps it
+            assert page.input_value("#meds-0-dose_mg") == "0.5"
+        page.click("button.button[value='next']")
+        expect(page.locator("h1")).to_have_text(STEP_TITLES[2])
+        page.click("button:has-text('Check your answers')")
+        continue_to_preview(page)
+        history(page, "back")
+        assert page.url.split("?")[0].endswith("/prepare/check")
+        expect(page.locator("main")).to_contain_text("Xanax: 0.5 mg, 3 times a day")
+        history(page, "back")
+        expect(page.locator("h1")).to_have_text(STEP_TITLES[2])
+        history(page, "back")  # the error page, as it was seen
+        assert "/prepare/medicines" in page.url and "check=1" in page.url
+        expect(page.locator(".error-summary")).to_be_visible()
+        if js:
+            assert page.input_value("#meds-0-dose_mg") == "0.5", "the newer draft wins over an older page"
+        history(page, "forward")
+        expect(page.locator("h1")).to_have_text(STEP_TITLES[2])
+        history(page, "forward")
+        history(page, "forward")
+        expect(page.locator("h1")).to_have_text("Check your packet")
+        history(page, "reload")
+        expect(page.locator("h1")).to_have_text("Check your packet")
+        assert "/prepare/preview" in page.url
 
 
-def test_draft_survives_a_reload_and_forget_clears_it(page: Page, live_server: LiveServer) -> None:
+def test_the_draft_only_moves_forward_and_forget_asks_then_offers_undo(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/prepare")
-    fill_patient(page)
-    page.click("#attempts [data-add-row]")
-    page.fill("#attempts-0-when", "spring 2020")
-    page.select_option("#attempts-0-method", "cold_turkey")
-    before = page.evaluate(FORM_VALUES)
-    page.reload()
-    expect(page.locator("[data-draft-status]")).to_contain_text("We brought back the draft")
-    assert page.evaluate(FORM_VALUES) == before
+    page.check("#prepared_by")
+    page.fill("#patient-name", "Sam Lee")
+    page.click("button.button[value='next']")
+    page.fill("#meds-0-name", "Xanax")
+    old_about = page.url
+    page.goto(old_about.replace("/medicines", "/about"))  # an older page, as from history
+    assert page.input_value("#patient-name") == "Sam Lee"
+    page.click("button.button[value='next']")
+    assert page.input_value("#meds-0-name") == "Xanax", "the older page did not overwrite the newer draft"
+    page.click("[data-forget-draft]")
+    expect(page.locator("[data-forget-confirm]")).to_be_visible()
+    page.click("[data-forget-no]")
+    assert page.input_value("#meds-0-name") == "Xanax"
+    page.click("[data-forget-draft]")
     with page.expect_navigation():
-        page.click("text=Forget this draft on this device")
-    assert "Sam Lee" not in page.evaluate("() => localStorage.getItem('taperprep-draft-v1') || ''")
-    page.reload()
-    assert page.input_value("#patient-name") == "" and page.input_value("#experience") == ""
-    assert page.locator("#meds-1-name").count() == 0
+        page.click("[data-forget-yes]")
+    expect(page.locator("[data-undo-forget]")).to_be_visible()
+    assert page.input_value("#patient-name") == ""
+    with page.expect_navigation():
+        page.click("[data-undo-forget]")
+    assert page.input_value("#patient-name") == "Sam Lee"
 
 
 def test_javascript_adds_and_removes_rows_in_place(page: Page, live_server: LiveServer) -> None:
-    page.goto(live_server.url + "/prepare")
+    page.goto(live_server.url + "/prepare/medicines")
     page.fill("#meds-0-name", "Xanax")
     page.click("text=Add another medicine")
     expect(page.locator("#meds-1-name")).to_be_focused()
@@ -247,54 +388,56 @@ def test_javascript_adds_and_removes_rows_in_place(page: Page, live_server: Live
     assert page.input_value("#meds-0-name") == "Ambien"
     assert page.locator("#meds-1-name").count() == 0
     expect(page.locator("[data-row='meds'] legend")).to_have_text("Medicine 1")
-    page.fill("#experience", "abc")
-    expect(page.locator("#experience-info")).to_have_text("You have 3997 characters remaining")
+    page.fill("#reason_prescribed", "abc")
+    expect(page.locator("#reason_prescribed-info")).to_contain_text("characters remaining")
 
 
-def test_export_then_import_gives_back_the_same_form(page: Page, browser: Browser, live_server: LiveServer) -> None:
+def test_a_half_done_form_is_saved_and_reopened(page: Page, browser: Browser, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/prepare")
-    fill_patient(page)
+    page.check("#prepared_by")
+    page.fill("#patient-name", "Sam Lee")
+    page.click("button.button[value='next']")
+    page.fill("#meds-0-name", "Xanax")
     before = page.evaluate(FORM_VALUES)
     with page.expect_download() as info:
         page.click("text=Save my answers as a file")
     saved = Path(info.value.path()).read_bytes()
-    assert re.fullmatch(r"taperprep-answers-\d{4}-\d\d-\d\d\.json", info.value.suggested_filename)
-    Story.model_validate(json.loads(saved))
+    assert json.loads(saved)["format"] == "taperprep-unfinished-answers"
     with _context(browser) as fresh:
         other = fresh.new_page()
         other.goto(live_server.url + "/prepare")
         other.click("summary:has-text('Open saved answers')")
         open_saved_file(other, "answers.json", "application/json", saved)
         expect(other.locator(".notice")).to_contain_text("We opened your saved answers")
+        assert other.input_value("#patient-name") == "Sam Lee"
+        other.click("button.button[value='next']")
         assert other.evaluate(FORM_VALUES) == before
 
 
 def test_a_downloaded_pdf_reopens_the_form(page: Page, live_server: LiveServer) -> None:
-    page.goto(live_server.url + "/prepare?for=caregiver")
-    page.fill("#caregiver-name", "Ana Ruiz")
-    page.fill("#caregiver-relationship", "husband")
-    fill_patient(page)
-    before = page.evaluate(FORM_VALUES)
-    continue_to_preview(page)
+    page.goto(live_server.url + "/prepare")
+    patient_path(Script(page, js=True))
     _, pdf = download_pdf(page)
     page.goto(live_server.url + "/")
     open_saved_file(page, "packet.pdf", "application/pdf", pdf)
     expect(page.locator(".notice")).to_contain_text("We opened your saved answers")
-    assert page.evaluate(FORM_VALUES) == before
+    assert page.input_value("#patient-name") == "Sam Lee"
+    page.click("button.button[value='next']")
+    assert page.input_value("#meds-1-name") == "Ambien"
 
 
 def test_a_wrong_file_gets_a_message_and_the_form_is_untouched(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/prepare")
-    page.fill("#why_now", "Keep this")
+    page.fill("#patient-name", "Keep this")
     page.click("summary:has-text('Open saved answers')")
     open_saved_file(page, "cat.png", "image/png", b"\x89PNG nope")
     expect(page.locator(".error-summary")).to_contain_text("This file is not a taperprep answers file")
-    assert page.input_value("#why_now") == "Keep this"
+    assert page.input_value("#patient-name") == "Keep this"
     big = b"{" + b" " * (2 * 1024 * 1024) + b"}"
     open_saved_file(page, "big.json", "application/json", big)
     expect(page.locator("#saved_file-size")).to_contain_text("The file is bigger than 2 MB")  # refused before sending
     expect(page.locator("#saved_file")).to_be_focused()
-    assert page.input_value("#why_now") == "Keep this"
+    assert page.input_value("#patient-name") == "Keep this"
 
 
 def _tab_to(page: Page, selector: str, limit: int = 120) -> None:
@@ -312,14 +455,16 @@ def test_keyboard_only(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/")
     _tab_to(page, "a.button--start")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Tell us your story")
+    expect(page.locator("h1")).to_have_text(STEP_TITLES[0])
     _tab_to(page, "#prepared_by")
     page.keyboard.press("ArrowDown")
     expect(page.locator("#prepared_by-caregiver")).to_be_checked()
-    expect(page.locator("#medicines-title")).to_have_accessible_name("4. Their medicines")
+    for selector, words in (("#caregiver-name", "Ana Ruiz"), ("#caregiver-relationship", "friend")):
+        _tab_to(page, selector)
+        page.keyboard.type(words)
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text(STEP_TITLES[1])
     for selector, words in (
-        ("#caregiver-name", "Ana Ruiz"),
-        ("#caregiver-relationship", "friend"),
         ("#meds-0-name", "Valium"),
         ("#meds-0-dose_mg", "5"),
         ("#meds-0-times_per_day", "1"),
@@ -327,9 +472,13 @@ def test_keyboard_only(page: Page, live_server: LiveServer) -> None:
     ):
         _tab_to(page, selector)
         page.keyboard.type(words)
-    _tab_to(page, "#symptoms")
-    page.keyboard.press("Space")
-    _tab_to(page, "button.button[value='preview']")
+    _tab_to(page, "button.button[value='next']")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text(STEP_TITLES[2])
+    _tab_to(page, "button[value='goto-check']")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    _tab_to(page, "button[value='check']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Check your packet")
     _tab_to(page, "button[value='download']")
@@ -356,19 +505,38 @@ def _axe(target: Any) -> list[dict[str, Any]]:
 
 
 def _pages(page: Page, url: str) -> Iterator[str]:
-    """Visits the four pages axe and the screenshots cover, yielding each one's name once it is showing."""
+    """Visits every step (with an error and with the caregiver's questions shown), check your answers and the
+    preview, yielding each one's name once it is showing."""
     page.goto(url + "/")
     yield "start"
-    page.goto(url + "/prepare")
-    yield "form-empty"
-    page.fill("#meds-0-name", "Xanax")
-    page.fill("#meds-0-dose_mg", "0,5")
-    page.click("button.button >> text=Continue to check the packet")
+    page.goto(url + "/prepare?for=caregiver")
+    yield "step-1-caregiver"
+    page.fill("#caregiver-name", "Linda")
+    page.fill("#caregiver-relationship", "mother")
+    page.click("button.button[value='next']")
+    yield "step-2"
+    page.fill("#meds-0-name", "alprazolm")
+    page.fill("#meds-0-dose_mg", "half")
+    page.click("button.button[value='next']")
     expect(page.locator(".error-summary")).to_be_visible()
-    yield "form-errors"
-    page.fill("#meds-0-dose_mg", "0.5")
+    yield "step-2-errors"
+    page.check("#meds-0-keep_name")
+    page.fill("#meds-0-dose_mg", "0,5")
     page.fill("#meds-0-times_per_day", "3")
     page.fill("#meds-0-taking_since", "2020")
+    page.click("button.button[value='next']")
+    page.click("text=Add a past attempt")
+    yield "step-3"
+    page.fill("#attempts-0-when", "2021")
+    page.select_option("#attempts-0-method", "hospital_stay")
+    for number in (4, 5, 6):
+        page.click("button.button[value='next']")
+        expect(page.locator("h1")).to_have_text(STEP_TITLES[number - 1])
+        yield f"step-{number}"
+    page.check("#resources-mode-choose")
+    yield "step-6-sources-shown"
+    page.click("button.button[value='next']")
+    yield "check-your-answers"
     continue_to_preview(page)
     page.wait_for_function("() => document.querySelector('iframe').contentDocument.readyState === 'complete'")
     yield "preview"
@@ -387,6 +555,8 @@ def test_axe_finds_nothing_serious_and_screenshots_are_kept(
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{device}.png"), full_page=True)
             assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"], f"{name} overflows"
             assert page.evaluate(SMALL_TARGETS) == [], name
+            if name.startswith("step") and not name.endswith("shown"):
+                assert page.evaluate(SHOWN_CONTROLS) <= 15, name  # before reveals
             if found := _axe(page):
                 problems[name] = found
             if name == "preview" and (found := _axe(page.frames[1])):
@@ -400,11 +570,11 @@ def test_a_body_over_the_limit_without_javascript_loses_no_answers(no_js_page: P
     page = no_js_page
     page.goto(live_server.url + "/prepare")
     page.fill("#patient-name", "Sam Lee")
-    page.fill("#why_now", "Keep every word of this")
+    page.fill("#patient-pronouns", "Keep every word")
     page.click("summary:has-text('Open saved answers')")
     huge = b"{" + b" " * (3 * 1024 * 1024) + b"}"
     open_saved_file(page, "big.json", "application/json", huge)
     expect(page.locator("body")).to_contain_text("answers are still in the form")
     page.go_back()
-    expect(page.locator("#why_now")).to_have_value("Keep every word of this")
+    expect(page.locator("#patient-pronouns")).to_have_value("Keep every word")
     expect(page.locator("#patient-name")).to_have_value("Sam Lee")

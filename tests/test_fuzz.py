@@ -18,11 +18,9 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from schemathesis import GenerationMode
 
-from app.library.check import load_checked
-from app.render.renderer import Renderer
 from app.settings import Settings
 from app.story import Method, Outcome, Pace, Paper, Section, Story, story_json
-from app.web.render_queue import RenderQueue
+from app.web.render_queue import RenderQueue, build_service
 from tests.helpers import LiveServer
 
 EXAMPLES = int(os.environ.get("TAPERPREP_FUZZ_EXAMPLES", "30"))
@@ -143,7 +141,7 @@ STORIES = st.fixed_dictionaries(
 @pytest.fixture(scope="module")
 def service() -> RenderQueue:
     config = Settings()
-    return RenderQueue(load_checked(config.pack_folders()), Renderer(config.templates_dir))
+    return build_service(config)
 
 
 @given(raw=STORIES)
@@ -154,12 +152,13 @@ def test_any_story_either_breaks_the_contract_cleanly_or_becomes_a_readable_pdf(
     """A missing glyph, refused fetch or figure without alt text would also fail here (conftest's WeasyPrint check)."""
     try:
         story = Story.model_validate(raw)
+        packet = service.build(story)  # the library step refuses the same generic listed twice, as the API does
     except ValidationError as exc:
         assert exc.errors()
         event("refused by the contract (422)")
         return
     event("rendered to a PDF")
-    pdf = service.renderer.pdf(service.build(story), story_json(story))
+    pdf = service.renderer.pdf(packet, story_json(story))
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 1
     assert reader.attachments["story.json"][0] == story_json(story)

@@ -18,6 +18,8 @@ from tests.helpers import load_story
 @pytest.fixture(scope="module")
 def taper_story() -> dict[str, Any]:
     story = load_story("patient_one_drug")
+    # Diazepam tablets make every step of the draft, so the plan has its table of steps and its chart.
+    story["medications"][0].update(name="Valium", dose_mg=10, times_per_day=4)
     story["options"]["include_taper_draft"] = True
     return story
 
@@ -75,7 +77,7 @@ def test_the_chart_is_a_figure_with_alternative_text(document: pikepdf.Pdf) -> N
     figures = [element for kind, _, element in _elements(document) if kind == "/Figure"]
     assert len(figures) == 1
     alt = str(figures[0].Alt)
-    assert alt.startswith("Chart of the draft taper for Xanax: from 1.5 mg")
+    assert alt.startswith("Chart of the draft taper for Valium: from 40 mg to 19 mg a day")
 
 
 def test_reading_order_follows_the_html_and_the_pages(document: pikepdf.Pdf, html: str) -> None:

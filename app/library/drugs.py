@@ -44,7 +44,7 @@ DRUGS: tuple[Drug, ...] = (
     Drug("triazolam", _B, ("Halcion",)),
     Drug("eszopiclone", _Z, ("Lunesta",)),
     Drug("zaleplon", _Z, ("Sonata",)),
-    Drug("zolpidem", _Z, ("Ambien", "Ambien CR", "Stilnox", "Edluar", "Intermezzo", "Zolpimist")),
+    Drug("zolpidem", _Z, ("Ambien", "Ambien CR", "Stilnox", "Stilnoct", "Edluar", "Intermezzo", "Zolpimist")),
     Drug("zopiclone", _Z, ("Zimovane", "Imovane")),
 )
 
@@ -54,7 +54,10 @@ def _key(name: str) -> str:
 
 
 _INDEX: dict[str, Drug] = {_key(n): d for d in DRUGS for n in (d.generic, *d.brands)}
-_STRENGTH = re.compile(r"\s*(\d+(\.\d+)?\s*(mg|mcg|µg)?|\b(xr|er|sr|cr|odt|tablets?|tabs?|oral|solution)\b)\s*$", re.I)
+_STRENGTH = re.compile(
+    r"\s*(\d+(\.\d+)?\s*(mg|mcg|µg)?|\b(xr|er|sr|cr|odt|tablets?|tabs?|capsules?|caps?|oral|solution|concentrate|liquid|suspension)\b)\s*$",
+    re.I,
+)
 
 
 def identify(name: str) -> Drug | None:

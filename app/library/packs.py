@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.errors import UnknownResources
 
-__all__ = ["Excerpt", "LicenceKind", "Pack", "PackLibrary", "Selected"]
+__all__ = ["Citation", "Excerpt", "LicenceKind", "Pack", "PackLibrary", "Selected", "sources"]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
@@ -69,9 +70,38 @@ class Pack(_Strict):
 
 
 @dataclass(frozen=True)
+class Citation:
+    """An excerpt as the packet cites it; `source` is the one way a citation reads ("ASAM 2025, Rec. 6")."""
+
+    excerpt_id: str
+    short: str
+    locator: str
+    title: str
+    text: str
+    quote: bool
+    number: int | None = None
+    """Its entry in a numbered reference list (the prescriber copy's), when it has one."""
+
+    @property
+    def source(self) -> str:
+        numbered = f" [{self.number}]" if self.number is not None else ""
+        return f"{self.short}, {self.locator}{numbered}"
+
+
+def sources(citations: Iterable[Citation]) -> str:
+    """Several citations in one parenthesis: "ASAM 2025, Rec. 6; FDA 2020, para. 2"."""
+    return "; ".join(c.source for c in citations)
+
+
+@dataclass(frozen=True)
 class Selected:
     pack: Pack
     excerpt: Excerpt
+
+    @property
+    def citation(self) -> Citation:
+        e = self.excerpt
+        return Citation(e.id, self.pack.short, e.locator, e.title, e.text, e.kind == "quote")
 
 
 @dataclass(frozen=True)
@@ -84,6 +114,17 @@ class PackLibrary:
                 if excerpt.id == excerpt_id:
                     return Selected(pack, excerpt)
         raise KeyError(excerpt_id)
+
+    def cite(self, excerpt_id: str) -> Citation | None:
+        """The one look-up for a citation the packet may leave out when a pack is missing."""
+        try:
+            return self.excerpt(excerpt_id).citation
+        except KeyError:
+            return None
+
+    def cite_all(self, excerpt_ids: Iterable[str]) -> list[Citation]:
+        """Citations the project's own content relies on; the validator guarantees they exist (else KeyError)."""
+        return [self.excerpt(i).citation for i in excerpt_ids]
 
     def tags(self) -> set[str]:
         return {t for p in self.packs for e in p.excerpts for t in e.tags}

@@ -6,31 +6,30 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from app.library.content import load_content
-from app.library.drugs import identify
-from app.library.equivalence import NO_EQUIVALENCE, diazepam_equivalent
+from app.library.equivalence import NO_EQUIVALENCE
 from app.library.packs import PackLibrary
 from app.packet.copies import (
-    TABLE_7,
     ContinuedAnswer,
     PersonalBooklet,
     PrescriberCopy,
-    References,
     booklet_for,
-    equivalence_for_prescriber,
     prescriber_copy_for,
     prescriber_evidence,
     shortened,
 )
-from app.packet.guidance import Guidance, guidance_for
+from app.packet.guidance import Guidance, emergency_for, guidance_for
+from app.packet.medicines import Medicine, identify_medicines
 from app.packet.phrasing import Phrasing, method_words, phrasing_for
+from app.packet.references import References
 from app.packet.tags import story_tags
-from app.packet.taper_page import TaperSection, taper_section
+from app.packet.taper_page import taper_section
 from app.packet.voice import Voice, voice_for
+from app.packet.words import mg, number, plural
 from app.story import Medication, PreparedBy, Section, Story, months_taking
 
 __all__ = [
     "DISCLAIMER",
-    "EQUIVALENCE_NOTE",
+    "NOT_GIVEN",
     "Z_DRUG_SCOPE",
     "AttemptRow",
     "MedicationRow",
@@ -46,15 +45,12 @@ DISCLAIMER = (
     "suddenly: stopping abruptly can be dangerous."
 )
 
+NOT_GIVEN = "—"
+"""What an empty table cell shows."""
+
 Z_DRUG_SCOPE = (
     "A note on scope: FDA's 2020 warning and the ASAM guideline are written about benzodiazepines; "
     "the Maudsley Deprescribing Guidelines cover Z-drugs as well."
-)
-
-
-EQUIVALENCE_NOTE = (
-    "Diazepam equivalents are rough guides, from the Ashton Manual and VA/DoD 2021 columns of ASAM's Table 7: "
-    "people differ, and so do tables."
 )
 
 
@@ -65,7 +61,7 @@ class MedicationRow:
     dose: str
     daily_total: str
     how_long: str
-    prescribed_for: str | None
+    prescribed_for: str
     equivalence: str = NO_EQUIVALENCE
 
 
@@ -74,11 +70,13 @@ class AttemptRow:
     when: str
     method: str
     description: str | None
-    outcome: str | None
+    outcome: str
 
 
 @dataclass(frozen=True)
 class Packet:
+    """Everything both documents print, decided: page 1's fields, then each copy's own parts."""
+
     title: str
     lang: str
     paper: str
@@ -92,6 +90,7 @@ class Packet:
     unknown_drugs_note: str | None
     reason_prescribed: str | None
     attempts: tuple[AttemptRow, ...]
+    attempts_note: str | None
     experience: str | None
     symptoms: tuple[str, ...]
     why_now: str | None
@@ -100,7 +99,6 @@ class Packet:
     created: str
     guidance: Guidance
     disclaimer: str = DISCLAIMER
-    taper: TaperSection | None = None
     tags: frozenset[str] = field(default_factory=frozenset)
     continued: tuple[ContinuedAnswer, ...] = ()
 
@@ -116,19 +114,12 @@ class Packet:
             ("why_now", "Why now", self.why_now),
         ]
         for i, attempt in enumerate(self.attempts):
+            when = f"Past attempt {i + 1} ({attempt.when})"
             found += [
-                (
-                    f"attempt-{i}-description",
-                    f"Past attempt {i + 1} ({attempt.when}): what was tried",
-                    attempt.description,
-                ),
-                (f"attempt-{i}-outcome", f"Past attempt {i + 1} ({attempt.when}): what happened", attempt.outcome),
+                (f"attempt-{i}-description", f"{when}: what was tried", attempt.description),
+                (f"attempt-{i}-outcome", f"{when}: what happened", attempt.outcome),
             ]
-        return [(key, label, text) for key, label, text in found if text]
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
+        return [(key, label, text) for key, label, text in found if text and text != NOT_GIVEN]
 
 
 def _duration(since: str, today: dt.date) -> str:
@@ -138,42 +129,37 @@ def _duration(since: str, today: dt.date) -> str:
     elif months < 24:
         span = f"about {months} month{'s' if months != 1 else ''}"
     else:
-        span = f"about {round(months / 12)} years"  # nearest year (M11): 8 years 9 months is "about 9 years"
+        span = f"about {round(months / 12)} years"  # M11: the nearest year
     return f"since {since} ({span})"
 
 
 def _dose_words(med: Medication) -> str:
     """As the person takes it: "0.5 mg morning, 1 mg bedtime", or "0.5 mg, 2 times a day"."""
     if med.doses is not None:
-        return ", ".join(f"{_number(dose.mg)} mg {dose.time.value}" for dose in med.doses)
+        return ", ".join(f"{mg(dose.mg)} {dose.time.value}" for dose in med.doses)
     times = med.times_per_day or 0
-    return f"{_number(med.dose_mg or 0)} mg, {_number(times)} time{'s' if times != 1 else ''} a day"
+    return f"{mg(med.dose_mg or 0)}, {plural(times, 'time')} a day"
 
 
-def _medication_row(med: Medication, today: dt.date, references: References) -> MedicationRow:
-    drug = identify(med.name)
+def _medication_row(medicine: Medicine, today: dt.date, references: References) -> MedicationRow:
+    med = medicine.taken
     dose = _dose_words(med) + (", as needed" if med.as_needed else "")
-    daily = f"{_number(round(med.daily_mg, 4))} mg a day" + (" at most" if med.as_needed else "")
+    daily = f"{mg(round(med.daily_mg, 4))} a day" + (" at most" if med.as_needed else "")
     if med.as_needed and med.days_per_week is not None:
-        daily += f", on about {_number(med.days_per_week)} days a week"
+        daily += f", on about {number(med.days_per_week)} days a week"
     return MedicationRow(
         name=med.name,
-        generic=drug.generic if drug and drug.generic.casefold() != med.name.casefold() else None,
+        generic=medicine.other_generic,
         dose=dose,
         daily_total=daily,
         how_long=_duration(med.taking_since, today),
-        prescribed_for=med.prescribed_for,
-        equivalence=equivalence_for_prescriber(drug.generic if drug else None, med.daily_mg, references),
+        prescribed_for=med.prescribed_for or NOT_GIVEN,
+        equivalence=references.equivalence(medicine.generic, med.daily_mg),
     )
 
 
-def _generic(name: str) -> str | None:
-    drug = identify(name)
-    return drug.generic if drug else None
-
-
-def _unknown_drugs_note(story: Story) -> str | None:
-    unknown = list(dict.fromkeys(m.name for m in story.medications if identify(m.name) is None))
+def _unknown_drugs_note(medicines: tuple[Medicine, ...]) -> str | None:
+    unknown = list(dict.fromkeys(m.name for m in medicines if m.drug is None))
     if not unknown:
         return None
     names = ", ".join(unknown)
@@ -207,68 +193,52 @@ def _who(story: Story, voice: Voice) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
-def _equivalence_shown(story: Story) -> bool:
-    """Some medicine's row shows a Table 7 range, so the page cites ASAM's reference."""
-    for med in story.medications:
-        found = diazepam_equivalent(g, med.daily_mg) if (g := _generic(med.name)) else None
-        if found and not any("secondary" in source for source in found.sources):
-            return True
-    return False
-
-
 def build_packet(story: Story, library: PackLibrary, today: dt.date | None = None) -> Packet:
     """Decide every word and number the pages show; raises UnknownResources for bad `resources` ids."""
     today = today or dt.date.today()
     voice = voice_for(story)
-    tags = story_tags(story, today)
+    medicines = identify_medicines(story)
+    tags = story_tags(story, today, medicines)
     selected = library.select(tags, story.resources)
     content = load_content()
-    sections = frozenset(s.value for s in story.options.sections)
-    points = prescriber_evidence(selected) if Section.evidence.value in sections else []
-    taper = taper_section(story, library) if Section.taper.value in sections else None
-
-    asked: list[str] = []
-
-    def note_cited(excerpt_id: str) -> None:
-        """A first pass over page 1's asks only to learn which sources they cite, so the references can be numbered."""
-        asked.append(excerpt_id)
-
-    phrasing_for(story, voice, note_cited)
-    known = {e.id: p.id for p in library.packs for e in p.excerpts}
-    cited = {known[i] for i in asked if i in known} | {s.pack.id for s in points}
-    if _equivalence_shown(story):
-        cited.add(TABLE_7)
-    if taper is not None:  # the taper page cites ASAM's pace and FDA's warning
-        cited |= {"asam-2025", "fda-2020"}
-    references = References(library, cited)
-
-    guidance = guidance_for(story, tags, library, content)
+    emergency = emergency_for(voice, story.options.country, library, content)
+    sections = set(story.options.sections)
+    # The prescriber copy numbers its sources in the order it first cites them: page 1, the taper page, the points.
+    references = References(library)
+    phrasing = phrasing_for(story, voice, references.cite, medicines)
+    medications = tuple(_medication_row(m, today, references) for m in medicines)
+    taper = taper_section(story, references, tags, emergency, medicines)
+    points = prescriber_evidence(selected) if Section.evidence in sections else []
+    scope = Z_DRUG_SCOPE if "z_drug" in tags else None
+    prescriber = prescriber_copy_for(taper, points, references, scope, content)
+    guidance = guidance_for(story, tags, voice, library, emergency, content)
     name = story.patient.name
     return Packet(
         title=f"Tapering conversation — {name}" if name else "Tapering conversation",
         lang="en",
         paper=story.options.paper.value,
         large_print=story.options.large_print,
-        sections=sections,
+        sections=frozenset(s.value for s in sections),
         footer_label=f"Prepared for {name}'s appointment"
         if name
         else voice.sentence("Prepared for my appointment", "Prepared for the appointment"),
         who=_who(story, voice),
-        phrasing=phrasing_for(story, voice, references.cite),
-        medications=tuple(_medication_row(m, today, references) for m in story.medications),
-        equivalence_note=EQUIVALENCE_NOTE if _equivalence_shown(story) else None,
-        unknown_drugs_note=_unknown_drugs_note(story),
+        phrasing=phrasing,
+        medications=medications,
+        equivalence_note=references.equivalence_note,
+        unknown_drugs_note=_unknown_drugs_note(medicines),
         reason_prescribed=story.reason_prescribed,
         attempts=tuple(
-            AttemptRow(a.when, method_words(a.method), a.description, a.outcome) for a in story.past_attempts
+            AttemptRow(a.when, method_words(a.method), a.description, a.outcome or NOT_GIVEN)
+            for a in story.past_attempts
         ),
+        attempts_note=None if story.past_attempts else "None so far.",
         experience=story.experience,
         symptoms=tuple(story.symptoms),
         why_now=story.why_now,
-        prescriber=prescriber_copy_for(points, references, Z_DRUG_SCOPE if "z_drug" in tags else None, content),
-        booklet=booklet_for(guidance, selected, library, voice.caregiving),
+        prescriber=prescriber,
+        booklet=booklet_for(guidance, selected, library, voice.caregiving, taper),
         created=f"{today:%-d %B %Y}",
-        taper=taper,
         guidance=guidance,
         tags=frozenset(tags),
     )

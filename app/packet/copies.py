@@ -3,15 +3,15 @@ the personal booklet's plain-worded excerpts and sources."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from app.library.content import Content
-from app.library.equivalence import NO_EQUIVALENCE, diazepam_equivalent
-from app.library.packs import Pack, PackLibrary, Selected
-from app.packet.guidance import Citation, Guidance
+from app.library.packs import Citation, Pack, PackLibrary, Selected
+from app.packet.guidance import Guidance
+from app.packet.references import Reference, References
+from app.packet.taper_page import TaperSection
+from app.packet.taper_plan import PlanRow
 
 __all__ = [
     "MAX_POINTS",
@@ -24,12 +24,10 @@ __all__ = [
     "LearningLine",
     "PersonalBooklet",
     "PrescriberCopy",
-    "Reference",
-    "References",
+    "TaperAppendix",
     "booklet_for",
     "prescriber_copy_for",
     "prescriber_evidence",
-    "short_locator",
     "shortened",
 ]
 
@@ -44,49 +42,6 @@ class Copy(StrEnum):
 
 MAX_POINTS = 6
 MIN_POINTS = 3
-_GRADE = re.compile(r"\s*\((?:CC|[HML]|VL)-[SCW]\)|\s*\(clinical consensus\)")
-TABLE_7 = "asam-2025"
-"""Every equivalence the prescriber copy shows is a column of ASAM's Table 7, so it cites ASAM's reference."""
-
-
-def short_locator(locator: str) -> str:
-    """ "Rec. 8 (CC-S), Rec. 9 (CC-S); Key Takeaway 6…" → "Rec. 8, Rec. 9": the first place to look, no grading code."""
-    return _GRADE.sub("", locator.split(";")[0]).strip()
-
-
-@dataclass(frozen=True)
-class Reference:
-    number: int
-    text: str
-    credit: str | None
-
-
-class References:
-    """The prescriber copy's numbered reference list, one line per source, in the packs' order; every citation the
-    copy prints comes from `cite`, so none can point to a source that is not listed."""
-
-    def __init__(self, library: PackLibrary, pack_ids: Iterable[str]) -> None:
-        self._library = library
-        wanted = set(pack_ids)
-        self.packs: tuple[Pack, ...] = tuple(p for p in library.packs if p.id in wanted)
-        self._numbers = {p.id: n for n, p in enumerate(self.packs, start=1)}
-
-    def number(self, pack_id: str) -> int:
-        return self._numbers[pack_id]
-
-    def cite(self, excerpt_id: str) -> str | None:
-        """ "ASAM 2025, Rec. 6 [3]"; None when the excerpt is not in the library."""
-        try:
-            found = self._library.excerpt(excerpt_id)
-        except KeyError:
-            return None
-        return f"{found.pack.short}, {short_locator(found.excerpt.locator)} [{self.number(found.pack.id)}]"
-
-    def entries(self) -> tuple[Reference, ...]:
-        return tuple(
-            Reference(n, p.reference or f"{p.title}. {p.publisher}, {p.date}. {p.url}", p.credit)
-            for n, p in enumerate(self.packs, start=1)
-        )
 
 
 @dataclass(frozen=True)
@@ -108,6 +63,10 @@ class LearningLine:
 
 @dataclass(frozen=True)
 class PrescriberCopy:
+    """Page 1 (laid out from the Packet), the one-page taper plan if asked for, the guideline points, the numbered
+    references and the learning-more lines, in that order."""
+
+    taper: TaperSection | None
     points: tuple[GuidelinePoint, ...]
     scope_note: str | None
     references: tuple[Reference, ...]
@@ -134,36 +93,22 @@ def prescriber_evidence(selected: list[Selected]) -> list[Selected]:
     return chosen if len(chosen) >= MIN_POINTS or not fitting else fitting[:MIN_POINTS]
 
 
-def equivalence_for_prescriber(generic: str | None, daily_mg: float, references: References) -> str:
-    """A range from ASAM's Table 7 with its numbered citation; figures only a secondary copy gives stay out."""
-    found = diazepam_equivalent(generic, daily_mg) if generic else None
-    if found is None:
-        return NO_EQUIVALENCE
-    if any("secondary" in s for s in found.sources):
-        return "not given here: no checked primary source lists this medicine"
-    low, high = (f"{float(f'{mg:.2g}'):g}" for mg in (found.low_mg, found.high_mg))
-    number = references.number(TABLE_7)
-    if low == high:  # O5: one figure only because both columns agree; other tables differ
-        return (
-            f"about {low} mg diazepam a day (both columns of ASAM 2025, Table 7 agree; other tables differ [{number}])"
-        )
-    return f"about {low}–{high} mg diazepam a day (ASAM 2025, Table 7 [{number}])"
-
-
 def prescriber_copy_for(
-    points: list[Selected], references: References, scope_note: str | None, content: Content
+    taper: TaperSection | None,
+    points: list[Selected],
+    references: References,
+    scope_note: str | None,
+    content: Content,
 ) -> PrescriberCopy:
+    """The guideline points cited last, after page 1 and the taper page, so the list numbers them in page order."""
+    cited = tuple(
+        GuidelinePoint(s.excerpt.id, s.excerpt.title, s.excerpt.text, s.excerpt.kind == "quote", c.source)
+        for s in points
+        if (c := references.cite(s.excerpt.id))
+    )
     return PrescriberCopy(
-        points=tuple(
-            GuidelinePoint(
-                s.excerpt.id,
-                s.excerpt.title,
-                s.excerpt.text,
-                s.excerpt.kind == "quote",
-                references.cite(s.excerpt.id) or "",
-            )
-            for s in points
-        ),
+        taper=taper,
+        points=cited,
         scope_note=scope_note,
         references=references.entries(),
         learning_more=tuple(LearningLine(i.what, i.by, i.url, f"{i.checked:%-d %B %Y}") for i in content.learning_more),
@@ -205,6 +150,15 @@ class PersonalBooklet:
     small_doses_backed_by: str
     excerpts: tuple[BookletExcerpt, ...]
     sources: tuple[BookletSource, ...]
+    appendix: TaperAppendix | None = None
+
+
+@dataclass(frozen=True)
+class TaperAppendix:
+    """Every step of the draft whose one-page summary is in the prescriber copy: the booklet's optional appendix."""
+
+    medicine: str
+    rows: tuple[PlanRow, ...]
 
 
 def _plain(citations: list[Citation], library: PackLibrary) -> tuple[str, list[Pack]]:
@@ -219,7 +173,11 @@ def _for_booklet(item: Selected) -> bool:
 
 
 def booklet_for(
-    guidance: Guidance, selected: list[Selected], library: PackLibrary, caregiving: bool
+    guidance: Guidance,
+    selected: list[Selected],
+    library: PackLibrary,
+    caregiving: bool,
+    taper: TaperSection | None,
 ) -> PersonalBooklet:
     used: list[Pack] = []
     scripts = []
@@ -245,6 +203,7 @@ def booklet_for(
             for s in excerpts
         ),
         sources=tuple(BookletSource(p.plain or p.short, p.reference or p.url, p.credit) for p in sources),
+        appendix=TaperAppendix(taper.medicine, taper.appendix) if taper and taper.appendix else None,
     )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.library.content import Content, Line, Pair, ScriptText, load_content
-from app.library.packs import PackLibrary
-from app.packet.voice import Voice, voice_for
-from app.story import Story
+from app.library.packs import Citation, PackLibrary, sources
+from app.packet.voice import Voice
+from app.packet.words import and_list
+from app.story import Country, Story
 
 __all__ = [
     "MAX_QUESTIONS",
-    "Citation",
     "Emergency",
     "Guidance",
     "PrevisitMessage",
@@ -26,19 +26,16 @@ MAX_QUESTIONS = 12
 
 
 @dataclass(frozen=True)
-class Citation:
-    short: str
-    locator: str
-    excerpt_id: str
-
-
-@dataclass(frozen=True)
 class Script:
     title: str
     when: str
     say: list[str]
     backed_by: list[Citation]
     after: str | None = None
+
+    @property
+    def sources(self) -> str:
+        return sources(self.backed_by)
 
 
 @dataclass(frozen=True)
@@ -47,6 +44,10 @@ class Emergency:
 
     text: str
     backed_by: list[Citation]
+
+    @property
+    def sources(self) -> str:
+        return sources(self.backed_by)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class Guidance:
     support: list[SupportGroup]
     emergency: Emergency
 
+    @property
+    def small_doses_sources(self) -> str:
+        return sources(self.small_doses_backed_by)
+
     def cited_ids(self) -> list[str]:
         """Every excerpt the guidance leans on, so the references can list its source."""
         return (
@@ -90,10 +95,17 @@ class Guidance:
         )
 
 
-def guidance_for(story: Story, tags: set[str], library: PackLibrary, content: Content | None = None) -> Guidance:
-    """Everything the "for me" pages say; a cited excerpt missing from the library raises KeyError."""
+def guidance_for(
+    story: Story,
+    tags: set[str],
+    voice: Voice,
+    library: PackLibrary,
+    emergency: Emergency,
+    content: Content | None = None,
+) -> Guidance:
+    """Everything the "for me" pages say, from the tags, voice and emergency line the packet decided once;
+    a cited excerpt missing from the library raises KeyError."""
     content = content or load_content()
-    voice = voice_for(story)
     tags = tags | {"always"}
     return Guidance(
         scripts=[_script(s, voice, tags, library) for s in _pick_scripts(content.scripts, tags)],
@@ -101,19 +113,18 @@ def guidance_for(story: Story, tags: set[str], library: PackLibrary, content: Co
         previsit_message=_previsit(content, story, voice),
         small_doses=[w for q in content.small_doses.questions if (w := _words(q, voice))],
         small_doses_note=content.small_doses.note,
-        small_doses_backed_by=_cite(content.small_doses.backed_by, library),
+        small_doses_backed_by=library.cite_all(content.small_doses.backed_by),
         support=_support(story, voice, content),
-        emergency=emergency_for(story, library, content),
+        emergency=emergency,
     )
 
 
-def emergency_for(story: Story, library: PackLibrary, content: Content | None = None) -> Emergency:
+def emergency_for(voice: Voice, country: Country, library: PackLibrary, content: Content | None = None) -> Emergency:
     """The emergency line for the support pages and the taper's pause note; a missing excerpt raises KeyError."""
     content = content or load_content()
-    voice = voice_for(story)
     words = content.emergency.say.caregiver if voice.caregiving else content.emergency.say.patient
-    number = content.support[story.options.country].emergency
-    return Emergency(voice.fill(words, emergency_number=number), _cite(content.emergency.backed_by, library))
+    number = content.support[country].emergency
+    return Emergency(voice.fill(words, emergency_number=number), library.cite_all(content.emergency.backed_by))
 
 
 def _support(story: Story, voice: Voice, content: Content) -> list[SupportGroup]:
@@ -133,11 +144,6 @@ def _words(line: Line | Pair, voice: Voice, **extra: str) -> str | None:
     return voice.fill(words, **extra)
 
 
-def _cite(excerpt_ids: list[str], library: PackLibrary) -> list[Citation]:
-    found = [library.excerpt(i) for i in excerpt_ids]
-    return [Citation(s.pack.short, s.excerpt.locator, s.excerpt.id) for s in found]
-
-
 def _pick_scripts(scripts: list[ScriptText], tags: set[str]) -> list[ScriptText]:
     """Scripts whose situation fits the story; the ones the story points at most directly come first."""
     fitting = [s for s in scripts if tags.intersection(s.when_tags)]
@@ -154,7 +160,7 @@ def _script(text: ScriptText, voice: Voice, tags: set[str], library: PackLibrary
         title=text.title,
         when=text.when,
         say=[line for line in lines if line],
-        backed_by=_cite(text.backed_by, library),
+        backed_by=library.cite_all(text.backed_by),
         after=_words(text.after, voice) if text.after else None,
     )
 
@@ -170,17 +176,12 @@ def _questions(content: Content, voice: Voice, tags: set[str]) -> list[str]:
     return [w for _, q in chosen if (w := _words(q, voice))]
 
 
-def _and_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _previsit(content: Content, story: Story, voice: Voice) -> PrevisitMessage:
-    names = list(dict.fromkeys(m.name for m in story.medications))
     patient = story.patient.name
     relationship = voice.relationship or "family member"
     who = patient or f"my {relationship}"
     extra = {
-        "medicines": _and_list(names),
+        "medicines": and_list(m.name for m in story.medications),
         "prescriber": story.appointment.prescriber_name or "Doctor",
         "patient_name": who,
         "for_whom": f"{patient}, my {relationship}" if patient else f"my {relationship}",

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from app.library.drugs import identify
+from app.library.packs import Citation
+from app.packet.medicines import Medicine
 from app.packet.voice import Voice
-from app.story import Medication, Method, Outcome, Pace, Story
+from app.packet.words import and_list, mg
+from app.story import Method, Outcome, Pace, Story
 
 __all__ = ["Ask", "Phrasing", "medicine_names", "method_words", "phrasing_for"]
 
-Cite = Callable[[str], str | None]
-"""Excerpt id → "ASAM 2025, Rec. 6 …", or None when the library lacks it (then the sentence is left out)."""
+Cite = Callable[[str], Citation | None]
+"""Excerpt id → its Citation (PackLibrary.cite), or None when the library lacks it (then the sentence is left out)."""
 
 _METHOD_WORDS: dict[Method, str] = {
     Method.cold_turkey: "stopped all at once",
@@ -45,23 +47,15 @@ def method_words(method: Method) -> str:
     return _METHOD_WORDS[method]
 
 
-def _medicine(med: Medication) -> str:
-    drug = identify(med.name)
-    if drug is None or drug.generic.casefold() == med.name.casefold():
-        return med.name
-    return f"{med.name} ({drug.generic})"
-
-
-def medicine_names(story: Story) -> str:
+def medicine_names(medicines: Sequence[Medicine]) -> str:
     """ "Xanax (alprazolam)", "Xanax (alprazolam) and Ambien (zolpidem)", "A, B and C"."""
-    names = list(dict.fromkeys(_medicine(m) for m in story.medications))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return and_list(m.label for m in medicines)
 
 
-def _asks(story: Story, cite: Cite) -> tuple[Ask, ...]:
-    meds = medicine_names(story)
+def _asks(story: Story, medicines: Sequence[Medicine], cite: Cite) -> tuple[Ask, ...]:
+    meds = medicine_names(medicines)
     goals = story.goals
-    target = f" to {goals.target_daily_mg:g} mg a day" if goals.target_daily_mg else ""
+    target = f" to {mg(goals.target_daily_mg)} a day" if goals.target_daily_mg else ""
     outcome = {
         Outcome.stop: f"A gradual plan, made together, to stop {meds}.",
         Outcome.reduce: f"A gradual plan, made together, to reduce {meds}{target}.",
@@ -71,11 +65,12 @@ def _asks(story: Story, cite: Cite) -> tuple[Ask, ...]:
     if goals.pace is Pace.slow:
         asks.append(Ask("A slow pace that we can adjust, with the option to pause at any step if symptoms get hard."))
     elif goals.pace is Pace.as_guidelines and (rec6 := cite("asam-2025-rec-6")):
-        asks.append(Ask("A pace inside the 2025 joint guideline: small cuts of 5–10%, usually every 2–4 weeks.", rec6))
+        pace = "A pace inside the 2025 joint guideline: small cuts of 5–10%, usually every 2–4 weeks."
+        asks.append(Ask(pace, rec6.source))
     else:
         asks.append(Ask("Your advice on a pace that fits, with the option to pause if symptoms get hard."))
     if check_in := cite("asam-2025-rec-8-9"):
-        asks.append(Ask("A check-in after each dose change, so the plan can be adjusted together.", check_in))
+        asks.append(Ask("A check-in after each dose change, so the plan can be adjusted together.", check_in.source))
     asks.extend(Ask(r if r.endswith((".", "?", "!")) else r + ".") for r in goals.requests)
     return tuple(asks)
 
@@ -102,12 +97,12 @@ def _attempt_lines(story: Story, voice: Voice) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def phrasing_for(story: Story, voice: Voice, cite: Cite) -> Phrasing:
+def phrasing_for(story: Story, voice: Voice, cite: Cite, medicines: Sequence[Medicine]) -> Phrasing:
     opening = voice.sentence(
         "Thank you for making time for this. I'd like to talk about {meds} and make a plan with you that feels safe.",
         "Thank you for seeing us. I'm here to help {object} talk about {meds}. "
         "We'd like to make a plan with you that feels safe for {object}.",
-        meds=medicine_names(story),
+        meds=medicine_names(medicines),
     )
     pace = {
         Pace.slow: voice.sentence(
@@ -128,4 +123,4 @@ def phrasing_for(story: Story, voice: Voice, cite: Cite) -> Phrasing:
         "We'd really value your help with this. Could we agree on a first step and a time to check in?",
     )
     heading = voice.sentence("What I'm asking for", "What we're asking for")
-    return Phrasing(heading, _asks(story, cite), opening, _attempt_lines(story, voice), pace, closing)
+    return Phrasing(heading, _asks(story, medicines, cite), opening, _attempt_lines(story, voice), pace, closing)

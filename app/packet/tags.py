@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
-from app.library.drugs import DrugClass, identify
+from app.library.drugs import DrugClass
 from app.library.equivalence import diazepam_equivalent
+from app.packet.medicines import Medicine, identify_medicines
 from app.story import Method, Outcome, Pace, PreparedBy, Story, months_taking
 
 __all__ = ["LOW_DOSE_DIAZEPAM_MG", "story_tags"]
@@ -37,10 +39,12 @@ def _texts(*parts: str | None) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def story_tags(story: Story, today: date | None = None) -> set[str]:
-    """Every tag in TAGS whose rule the story meets; `today` pins "how long" for tests."""
+def story_tags(story: Story, today: date | None = None, medicines: Sequence[Medicine] | None = None) -> set[str]:
+    """Every tag in TAGS whose rule the story meets; `today` pins "how long" for tests. build_packet passes the
+    medicines it identified; a caller without them gets them identified here."""
     tags = {"always"}
-    drugs = [identify(m.name) for m in story.medications]
+    medicines = identify_medicines(story) if medicines is None else medicines
+    drugs = [m.drug for m in medicines]
     methods = {a.method for a in story.past_attempts}
     if methods & {Method.cold_turkey, Method.fast_taper, Method.detox, Method.hospital_stay}:
         tags.add("abrupt_stop_history")
@@ -58,7 +62,7 @@ def story_tags(story: Story, today: date | None = None) -> set[str]:
         tags.add("older_adult")
     if any(d and d.drug_class is DrugClass.z_drug for d in drugs):
         tags |= {"z_drug", "insomnia"}
-    if _lowest_diazepam_equivalent(story) > LOW_DOSE_DIAZEPAM_MG:
+    if _lowest_diazepam_equivalent(medicines) > LOW_DOSE_DIAZEPAM_MG:
         tags.add("high_dose")
     if sum(d is not None for d in drugs) >= 2:
         tags.add("multiple_benzos")
@@ -76,12 +80,12 @@ def story_tags(story: Story, today: date | None = None) -> set[str]:
     return tags | _wishes(story) | _conversation(story, history)
 
 
-def _lowest_diazepam_equivalent(story: Story) -> float:
+def _lowest_diazepam_equivalent(medicines: Sequence[Medicine]) -> float:
     """The day's total by the source that makes it smallest, so `high_dose` holds whichever figures are right."""
     total = 0.0
-    for med in story.medications:
-        drug = identify(med.name)
-        found = diazepam_equivalent(drug.generic, med.daily_mg) if drug else None
+    for medicine in medicines:
+        generic = medicine.generic
+        found = diazepam_equivalent(generic, medicine.taken.daily_mg) if generic else None
         total += found.low_mg if found else 0.0
     return total
 

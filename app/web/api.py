@@ -7,10 +7,13 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 
 from app.examples import EXAMPLE_STORY
 from app.packet.copies import Copy
+from app.packet.medicines import identify_medicines
 from app.story import Story
 from app.web.render_queue import RenderQueue
 
@@ -63,6 +66,12 @@ async def create_packet(
         ),
     ] = Copy.both,
 ) -> Response:
+    try:
+        identify_medicines(story)
+    except ValidationError as exc:  # answered like the contract's own errors: 422, loc from "body"
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from None
     service = _service(request)
     if format is Format.html:
         return HTMLResponse(await service.html(story, copy))

@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 MAX_ROWS = 10
-MED_FIELDS = ("name", "dose_mg", "times_per_day", "as_needed", "taking_since", "prescribed_for")
+MED_FIELDS = ("name", "dose_mg", "times_per_day", "as_needed", "taking_since", "prescribed_for", "keep_name")
 ATTEMPT_FIELDS = ("when", "method", "description", "outcome")
 DATE_PARTS = ("appointment-date-day", "appointment-date-month", "appointment-date-year")
 SCALARS = (
@@ -32,12 +32,15 @@ SCALARS = (
     "caregiver-name",
     "caregiver-relationship",
     "caregiver-phone",
+    "caregiver-patient_knows",
+    "caregiver-coming_together",
     "patient-name",
     "patient-age",
     "patient-pronouns",
     "appointment-prescriber_name",
     "appointment-clinic",
     *DATE_PARTS,
+    "appointment-date-text",
     "reason_prescribed",
     "experience",
     "symptoms_other",
@@ -52,6 +55,7 @@ SCALARS = (
     "options-large_print",
     "options-include_taper_draft",
     "options-taper_medication",
+    "options-country",
 )
 LISTS = ("symptoms", "options-sections", "resources")
 COMMON_SYMPTOMS = (
@@ -173,7 +177,9 @@ def to_submission(state: FormState) -> Submission:
     if _given(state.value("prepared_by")):
         data["prepared_by"] = state.value("prepared_by")
     if state.value("prepared_by") == "caregiver":
-        data["caregiver"] = _group(state, "caregiver", ("name", "relationship", "phone"))
+        data["caregiver"] = _group(
+            state, "caregiver", ("name", "relationship", "phone", "patient_knows", "coming_together")
+        )
     data["patient"] = _group(state, "patient", ("name", "age", "pronouns"))
     data["appointment"] = _group(state, "appointment", ("prescriber_name", "clinic"))
     day, month, year = (state.value(part).strip() for part in DATE_PARTS)
@@ -200,7 +206,7 @@ def to_submission(state: FormState) -> Submission:
     data["goals"] = goals
     if state.value("resources-mode") == "choose":
         data["resources"] = state.chosen("resources")
-    options: dict[str, Any] = _group(state, "options", ("paper",))
+    options: dict[str, Any] = _group(state, "options", ("paper", "country"))
     options["large_print"] = _given(state.value("options-large_print"))
     options["include_taper_draft"] = _given(state.value("options-include_taper_draft"))
     options["sections"] = state.chosen("options-sections")
@@ -229,7 +235,7 @@ def story_to_state(story: Story) -> FormState:
     for group in ("caregiver", "patient", "appointment", "goals", "options"):
         for key, value in (data.get(group) or {}).items():
             if f"{group}-{key}" in SCALARS:
-                values[f"{group}-{key}"] = _text(value)
+                values[f"{group}-{key}"] = "no" if value is False and group == "caregiver" else _text(value)
     for name in ("reason_prescribed", "experience", "why_now"):
         values[name] = _text(data.get(name))
     if story.appointment.date is not None:

@@ -44,12 +44,12 @@ _WORDS: dict[str, _Words] = {
     "patient-age": _Words("the age in years", "The age", "67"),
     "patient-pronouns": _Words("the pronouns", "The pronouns", "she/her"),
     "appointment-prescriber_name": _Words("the prescriber's name", "The prescriber's name"),
-    "appointment-date": _Words("the date of the appointment", "The appointment date", "14 3 2027"),
+    "appointment-date": _Words("the date of the appointment", "The appointment date", "14 March 2027"),
     "appointment-clinic": _Words("the clinic or practice", "The clinic or practice"),
     "meds-N-name": _Words("the name of the medicine", "The name of the medicine", "Xanax or alprazolam"),
-    "meds-N-dose_mg": _Words("the dose in milligrams", "The dose", "0.5", unit=" mg"),
+    "meds-N-dose_mg": _Words("the dose", "The dose", "0.5 mg, ½ or 500 mcg", unit=" mg"),
     "meds-N-times_per_day": _Words("how many times a day", "The number of times a day", "2"),
-    "meds-N-taking_since": _Words("the year it was started", "The start date", "2019, or 2019-04"),
+    "meds-N-taking_since": _Words("the year it was started", "The start date", "2019, or April 2019"),
     "meds-N-prescribed_for": _Words("what it was prescribed for", "What it was prescribed for"),
     "attempts-N-when": _Words("when this was", "When this was", "2021, or spring 2020"),
     "attempts-N-method": _Words("how it was done", "How it was done", choice=True),
@@ -81,6 +81,8 @@ _LIST_NOUNS = {
 _OWN_WORDS = {
     "caregiver_required": "Enter your name and who the person you help is to you",
     "taper_medication_missing": "Choose one of the medicines you listed",
+    "duplicate_generic": "This medicine is already listed: give all its doses in one entry, one per time of day",
+    "since_format": "Enter a year like 2019, or a month like April 2019",
 }
 _NUMBER = {
     "float_parsing",

@@ -4,37 +4,37 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import ValidationError
-from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.formparsers import MultiPartParser
 
 from app.errors import Busy, TooSlow, UnknownResources
 from app.library.drugs import DRUGS
 from app.packet.copies import Copy
+from app.packet.medicines import identify_medicines
 from app.settings import ROOT
 from app.story import Method, Story, story_json
+from app.web.answer_rows import COUNTRIES, answer_rows
 from app.web.api import packet_filename
 from app.web.form import (
     COMMON_SYMPTOMS,
     MAX_ROWS,
     FormState,
-    apply_action,
-    empty_state,
-    parse_fields,
     story_to_state,
     to_submission,
 )
 from app.web.form_errors import FieldError, field_errors, max_length
+from app.web.form_steps import Answers, pack, state_items
 from app.web.render_queue import RenderQueue
-from app.web.saved_answers import open_saved_answers, too_big_message
+from app.web.saved_answers import too_big_message
 
 __all__ = ["router"]
 
@@ -42,9 +42,9 @@ router = APIRouter(include_in_schema=False)
 router.mount("/static", StaticFiles(directory=ROOT / "templates" / "static"), name="web-static")
 
 PRIVATE = {"Cache-Control": "no-store"}
+"""Said here as well as by SecurityHeaders: these pages carry a story, so they must never be cached."""
 DOWNLOADS = {f"download-{c.value}" for c in (Copy.prescriber, Copy.personal)}
 """The preview's two download buttons; plain "download" keeps giving both copies in one PDF."""
-"""Said here as well as by SecurityHeaders: these pages carry a story, so they must never be cached."""
 METHODS = {
     Method.cold_turkey: "Stopped all at once (“cold turkey”)",
     Method.fast_taper: "Cut down quickly, over days or a few weeks",
@@ -57,13 +57,13 @@ METHODS = {
 SECTIONS = [
     ("prescriber", "Summary for the prescriber", "One page they can read in two minutes."),
     ("evidence", "The evidence", "The guideline passages that fit, with their sources."),
-    ("taper", "The draft taper plan", "Only if you ask for one under Goals."),
     (
         "for_me",
         "Notes for me, not for handing over",
         "Ways to say things, questions to ask, and where to find support.",
     ),
 ]
+"""The draft taper part is not here: the one switch for it is "Include a draft taper plan" in step 5."""
 LIMITS = {
     "reason_prescribed": max_length("reason_prescribed"),
     "experience": max_length("experience"),
@@ -75,13 +75,13 @@ LIMITS = {
 DRUG_NAMES = sorted({name for drug in DRUGS for name in (drug.generic, *drug.brands)}, key=str.casefold)
 RENDER_BUSY = (
     "taperprep is making a lot of packets right now, so yours was not made. Your answers are all still "
-    "here: wait a few seconds, then choose “Continue to check the packet” again."
+    "here: wait a few seconds, then choose “Make the packet” again."
 )
 RENDER_TOO_SLOW = (
     "Making your packet took too long, so taperprep stopped. Your answers are all still here: try again "
     "in a minute. If it happens again, shorter answers will make it faster."
 )
-OPENED = "We opened your saved answers. Check them, then choose “Continue to check the packet”."
+OPENED = "We opened your saved answers. Check each step, or go straight to “Check your answers”."
 
 
 class _InMemoryParser(MultiPartParser):
@@ -118,6 +118,7 @@ def _form_page(
     notice: str | None = None,
     fresh: bool = False,
     status: int = 200,
+    **step: Any,
 ) -> HTMLResponse:
     packs = [(p.id, p.title, f"{p.publisher}, {p.date}") for p in request.app.state.service.library.packs]
     return _page(
@@ -137,6 +138,8 @@ def _form_page(
         symptoms=[(s, s[0].upper() + s[1:], None) for s in COMMON_SYMPTOMS],
         packs=packs,
         sections=SECTIONS,
+        countries=COUNTRIES,
+        **step,
     )
 
 
@@ -144,7 +147,9 @@ def _validate(state: FormState) -> tuple[Story | None, list[FieldError]]:
     """The same Story.model_validate as the JSON API: the form has no rules of its own."""
     submission = to_submission(state)
     try:
-        return Story.model_validate(submission.data), []
+        story = Story.model_validate(submission.data)
+        identify_medicines(story)
+        return story, []
     except ValidationError as exc:
         return None, field_errors(exc, submission)
 
@@ -159,7 +164,7 @@ def _answers_file(story: Story) -> Response:
     return _download(story_json(story), "application/json", f"taperprep-answers-{dt.date.today().isoformat()}.json")
 
 
-async def _preview(request: Request, story: Story, state: FormState) -> Response:
+async def _preview(request: Request, story: Story, state: FormState, change_url: str) -> Response:
     service: RenderQueue = request.app.state.service
     try:
         packet = service.build(story)
@@ -178,6 +183,7 @@ async def _preview(request: Request, story: Story, state: FormState) -> Response
         "preview.html.j2",
         packet_html=service.preview(packet),
         story_json=story_json(story).decode(),
+        change_url=change_url,
         previsit=packet.guidance.previsit_message,
         downloads=downloads,
     )
@@ -210,42 +216,23 @@ async def start(request: Request) -> HTMLResponse:
     return _page(request, "start.html.j2")
 
 
-@router.get("/prepare")
-async def new_form(request: Request) -> HTMLResponse:
-    """`?for=caregiver` comes from the start page's "I'm helping someone else" link."""
-    return _form_page(request, empty_state(caregiver=request.query_params.get("for") == "caregiver"), fresh=True)
+def _changing(story: Story) -> Answers:
+    """A story from the preview → answers to change, newer than any draft the browser holds of them."""
+    return Answers(story_to_state(story), int(time.time() * 1000))
 
 
-@router.post("/prepare")
-async def submit_form(request: Request) -> Response:
-    """One endpoint for every button: add/remove rows, open a saved file, save, or continue to the preview."""
-    try:
-        items, upload = await _read_form(request)
-    except MultiPartException:
-        return _page(
-            request,
-            "problem.html.j2",
-            400,
-            heading="We could not read what was sent",
-            message="Something went wrong while sending the form. Go back and try again.",
-        )
-    fields = dict(items)
-    state = parse_fields(items) if fields.get("form") == "story" else empty_state()
-    action = fields.get("action", "preview")
-    if action == "open":
-        # pypdf parses untrusted bytes: off the event loop, so one odd file cannot stall everyone else.
-        opened = await anyio.to_thread.run_sync(open_saved_answers, upload, request.app.state.settings.max_upload_bytes)
-        if opened.story is None:
-            return _form_page(request, state, [FieldError("saved_file", opened.problem)], status=422)
-        return _form_page(request, story_to_state(opened.story), notice=OPENED)
-    if action.startswith(("add-", "remove-")):
-        return _form_page(request, apply_action(state, action))
-    story, errors = _validate(state)
-    if story is None:
-        return _form_page(request, state, errors, status=422)
-    if action == "save":
-        return _answers_file(story)
-    return await _preview(request, story, state)
+def check_page(request: Request, answers: Answers, *, notice: str | None = None, status: int = 200) -> HTMLResponse:
+    """Check your answers: every answer as read, a Change link each, and the answers carried for "Make the packet"."""
+    return _page(
+        request,
+        "check.html.j2",
+        status,
+        sections=answer_rows(answers.state),
+        token=pack(answers),
+        revision=answers.revision,
+        carried=state_items(answers.state),
+        notice=notice,
+    )
 
 
 @router.post("/packet")
@@ -264,7 +251,7 @@ async def packet_action(request: Request) -> Response:
             message="The answers sent from the preview page could not be read, so nothing was made.",
         )
     if action == "change":
-        return _form_page(request, story_to_state(story))
+        return RedirectResponse(f"/prepare/check?a={pack(_changing(story))}", status_code=303, headers=PRIVATE)
     if action == "save":
         return _answers_file(story)
     copy = Copy(action.removeprefix("download-")) if isinstance(action, str) and action in DOWNLOADS else Copy.both
@@ -276,10 +263,10 @@ async def packet_action(request: Request) -> Response:
         )
     # ---- issue 8: the renderer is busy or too slow → the form again, every answer kept, with a plain notice ----
     except Busy as exc:
-        busy = _form_page(request, story_to_state(story), notice=RENDER_BUSY, status=503)
+        busy = check_page(request, _changing(story), notice=RENDER_BUSY, status=503)
         busy.headers["Retry-After"] = str(exc.retry_after_seconds)
         return busy
     except TooSlow:
-        return _form_page(request, story_to_state(story), notice=RENDER_TOO_SLOW, status=503)
+        return check_page(request, _changing(story), notice=RENDER_TOO_SLOW, status=503)
     # ---- end of issue 8 ----
     return _download(pdf, "application/pdf", packet_filename(copy=copy))

@@ -14,6 +14,7 @@ import anyio.to_thread
 from app.errors import Busy, TooSlow
 from app.library.check import load_checked
 from app.library.packs import PackLibrary
+from app.library.products import products
 from app.packet.build import Packet, build_packet
 from app.packet.copies import Copy
 from app.render.renderer import Renderer
@@ -37,7 +38,9 @@ def must_refuse(admitted: int, render_queue: int, typical_render_seconds: float,
 
 def build_service(settings: Settings) -> RenderQueue:
     """The one composition root (server, `taperprep build`, tests, benchmarks): packs checked and loaded, the renderer
-    built, the queue sized from settings. Broken packs raise PackError before anything else happens."""
+    built, the queue sized from settings. Broken packs raise PackError, a broken product catalogue CatalogueError,
+    before anything else happens."""
+    products()
     return RenderQueue(
         load_checked(settings.pack_folders()),
         Renderer(settings.templates_dir),

@@ -75,12 +75,14 @@
     } else {
       var current = button.closest("[data-row]");
       var rowKind = current.getAttribute("data-row");
-      var heading = document.getElementById(rowKind === "meds" ? "medicines-title" : "attempts-title");
+      var heading = document.getElementById("step-title");
       current.remove();
       renumber(rowKind);
       if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
     }
-    saveDraft();
+    var form = formOf();
+    var store = storage();
+    if (form && store && revisionField(form)) { touch(form, store); }
   }
 
   /* ---- Character counts ---- */
@@ -112,24 +114,50 @@
     form.classList.toggle("voice-patient", !on);
   }
 
-  /* ---- Draft in this browser ---- */
+  /* ---- Draft in this browser ----
+     The draft carries a revision (a millisecond clock). It only moves forward: a page older than the draft (Back to an
+     earlier step, a page reloaded after more typing) takes the draft's answers; a newer page replaces the draft. */
+  var UNDO_KEY = "taperprep-draft-forgotten";
+  var PAGE_FIELDS = { form: true, step: true, rev: true, "return": true };
+
   function formOf() { return document.getElementById("story-form"); }
 
   function collect(form) {
     var fields = [];
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.type === "file" || el.type === "submit" || el.type === "button" || el.type === "hidden") { return; }
+      if (!el.name || el.type === "file" || el.type === "submit" || el.type === "button" || PAGE_FIELDS[el.name]) { return; }
       if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { return; }
       fields.push([el.name, el.value]);
     });
     return fields;
   }
 
-  function saveDraft() {
-    var form = formOf();
-    var store = storage();
-    if (!form || !store) { return; }
-    try { store.setItem(DRAFT_KEY, JSON.stringify({ saved: new Date().toISOString(), fields: collect(form) })); } catch (e) { /* full or blocked: the form still works */ }
+  function revisionField(form) { return form.querySelector("[data-revision-field]"); }
+
+  function readDraft(store) {
+    try {
+      var draft = JSON.parse(store.getItem(DRAFT_KEY));
+      return draft && Array.isArray(draft.fields) && typeof draft.rev === "number" ? draft : null;
+    } catch (e) { return null; }
+  }
+
+  function writeDraft(form, store) {
+    try {
+      store.setItem(DRAFT_KEY, JSON.stringify({ rev: Number(revisionField(form).value), fields: collect(form) }));
+    } catch (e) { /* full or blocked: the form still works */ }
+  }
+
+  /* Typing makes a newer revision: never less than one more than the page's own. */
+  function touch(form, store) {
+    var field = revisionField(form);
+    field.value = String(Math.max(Date.now(), Number(field.value) + 1));
+    writeDraft(form, store);
+  }
+
+  function visibleControl(form, name) {
+    return Array.prototype.some.call(form.querySelectorAll('[name="' + name.replace(/"/g, "") + '"]'), function (el) {
+      return el.type !== "hidden";
+    });
   }
 
   function restoreDraft(form, draft) {
@@ -140,15 +168,26 @@
     });
     ["meds", "attempts"].forEach(function (kind) {
       var box = rowBox(kind);
+      if (!box) { return; }
       var max = Number(box.getAttribute("data-max"));
       while (box.querySelectorAll('[data-row="' + kind + '"]').length < Math.min(counts[kind], max)) { addRow(kind); }
     });
+    var carried = form.querySelector("[data-carried]");
+    carried.textContent = "";
     Array.prototype.forEach.call(form.elements, function (el) {
       if (el.type === "checkbox" || el.type === "radio") { el.checked = false; }
+      else if ((el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && el.type !== "hidden" && el.type !== "file"))) { el.value = ""; }
     });
     draft.fields.forEach(function (pair) {
-      var els = form.querySelectorAll('[name="' + pair[0].replace(/"/g, "") + '"]');
-      els.forEach(function (el) {
+      if (!visibleControl(form, pair[0])) {
+        var hidden = document.createElement("input");
+        hidden.type = "hidden";
+        hidden.name = pair[0];
+        hidden.value = pair[1];
+        carried.appendChild(hidden);
+        return;
+      }
+      form.querySelectorAll('[name="' + pair[0].replace(/"/g, "") + '"]').forEach(function (el) {
         if (el.type === "checkbox" || el.type === "radio") {
           if (el.value === pair[1]) { el.checked = true; }
         } else if (el.tagName === "SELECT" || el.tagName === "TEXTAREA" || el.tagName === "INPUT") {
@@ -156,6 +195,38 @@
         }
       });
     });
+    revisionField(form).value = String(draft.rev);
+  }
+
+  function setUpForget(form, store, bar, status) {
+    var ask = bar.querySelector("[data-forget-draft]");
+    var confirmBox = bar.querySelector("[data-forget-confirm]");
+    var undoBox = bar.querySelector("[data-forget-undo]");
+    ask.addEventListener("click", function () {
+      confirmBox.hidden = false;
+      ask.setAttribute("aria-expanded", "true");
+      bar.querySelector("[data-forget-yes]").focus();
+    });
+    bar.querySelector("[data-forget-no]").addEventListener("click", function () {
+      confirmBox.hidden = true;
+      ask.setAttribute("aria-expanded", "false");
+      ask.focus();
+    });
+    bar.querySelector("[data-forget-yes]").addEventListener("click", function () {
+      var draft = store.getItem(DRAFT_KEY);
+      if (draft) { store.setItem(UNDO_KEY, draft); }
+      store.removeItem(DRAFT_KEY);
+      window.location.assign("/prepare#forgotten");
+    });
+    if (window.location.hash === "#forgotten" && store.getItem(UNDO_KEY)) {
+      undoBox.hidden = false;
+      status.textContent = "";
+      bar.querySelector("[data-undo-forget]").addEventListener("click", function () {
+        store.setItem(DRAFT_KEY, store.getItem(UNDO_KEY));
+        store.removeItem(UNDO_KEY);
+        window.location.assign("/prepare");
+      });
+    }
   }
 
   function setUpDraft(form) {
@@ -163,22 +234,18 @@
     var bar = document.querySelector("[data-draft-bar]");
     if (!store || !bar) { return; }
     var status = bar.querySelector("[data-draft-status]");
-    var raw = store.getItem(DRAFT_KEY);
-    if (form.getAttribute("data-draft") === "restore" && raw) {
-      try {
-        restoreDraft(form, JSON.parse(raw));
-        syncTaperChoice();
-        status.textContent = "We brought back the draft saved in this browser. It is kept here as you type.";
-      } catch (e) { store.removeItem(DRAFT_KEY); }
+    var draft = readDraft(store);
+    var forgotten = window.location.hash === "#forgotten";
+    if (!forgotten && draft && draft.rev > Number(revisionField(form).value)) {
+      restoreDraft(form, draft);
+      syncTaperChoice();
+      status.textContent = "We brought back your latest answers, saved in this browser. They are kept here as you type.";
     }
     bar.hidden = false;
-    saveDraft();
-    form.addEventListener("input", saveDraft);
-    form.addEventListener("change", saveDraft);
-    bar.querySelector("[data-forget-draft]").addEventListener("click", function () {
-      store.removeItem(DRAFT_KEY);
-      window.location.assign("/prepare");
-    });
+    if (!forgotten || !store.getItem(UNDO_KEY)) { writeDraft(form, store); }
+    form.addEventListener("input", function () { touch(form, store); });
+    form.addEventListener("change", function () { touch(form, store); });
+    setUpForget(form, store, bar, status);
   }
 
   function setUpForm(form) {

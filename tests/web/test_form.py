@@ -71,14 +71,14 @@ def test_blank_rows_are_not_answers_and_errors_point_at_the_form_row() -> None:
     submission = to_submission(parse_fields(items))
     assert submission.med_rows == [0, 2]
     messages = {e.field: e.message for e in _errors(items)}
-    assert messages["meds-2-dose_mg"] == "Enter the dose in milligrams as a number, for example 0.5"
+    assert messages["meds-2-dose_mg"] == "Enter the dose as a number, for example 0.5 mg, ½ or 500 mcg"
     assert "meds-1-name" not in messages
 
 
 def test_missing_dose_reads_as_plain_words() -> None:
     items = [("prepared_by", "patient"), ("meds-0-name", "Xanax"), ("options-sections", "prescriber")]
     messages = {e.field: e.message for e in _errors(items)}
-    assert messages["meds-0-dose_mg"] == "Enter the dose in milligrams, for example 0.5"
+    assert messages["meds-0-dose_mg"] == "Enter the dose, for example 0.5 mg, ½ or 500 mcg"
     assert messages["meds-0-times_per_day"] == "Enter how many times a day, for example 2"
 
 
@@ -131,7 +131,7 @@ def test_appointment_date_from_three_boxes() -> None:
     assert story_to_state(story).value("appointment-date-month") == str(soon.month)
     bad = [*BASE, ("appointment-date-day", "31"), ("appointment-date-month", "2"), ("appointment-date-year", "2027")]
     assert _errors(bad) == [
-        FieldError("appointment-date", "Enter the date of the appointment as a real date, for example 14 3 2027")
+        FieldError("appointment-date", "Enter the date of the appointment as a real date, for example 14 March 2027")
     ]
 
 

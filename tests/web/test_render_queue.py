@@ -12,12 +12,10 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from app.errors import Busy
-from app.library.check import load_checked
 from app.main import create_app
-from app.render.renderer import Renderer
 from app.settings import Settings
 from app.story import Story
-from app.web.render_queue import RETRY_AFTER_SECONDS, RenderQueue, must_refuse
+from app.web.render_queue import RETRY_AFTER_SECONDS, build_service, must_refuse
 from tests.helpers import LiveServer, load_story
 
 
@@ -41,8 +39,7 @@ def test_the_html_preview_is_not_held_to_the_render_limit(impatient_client: Test
 
 def test_beyond_the_queue_renders_are_refused_with_retry_after() -> None:
     """Deterministic: the first render takes the only place before the second one asks (queue 0)."""
-    settings = Settings()
-    service = RenderQueue(load_checked(settings.pack_folders()), Renderer(settings.templates_dir), render_queue=0)
+    service = build_service(Settings(render_queue=0))
     story = Story.model_validate(load_story("minimal"))
     outcomes: list[object] = []
 
@@ -126,7 +123,7 @@ def test_the_web_form_comes_back_with_every_answer_and_a_plain_notice(
     assert notice in response.text
     kept = [
         ('value="{}"', "Jordan Avery"),
-        (">{}</textarea>", story.experience),
+        ('name="experience" value="{}"', story.experience),
         ('value="{}"', story.medications[0].name),
     ]
     for shape, typed in kept:

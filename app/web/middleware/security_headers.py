@@ -9,7 +9,7 @@ from app.web.middleware.base import HTTPMiddleware
 
 __all__ = ["CSP", "STATIC_PREFIXES", "SecurityHeaders", "security_headers"]
 
-CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+CSP = "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 STATIC_PREFIXES = ("/assets/", "/static/", "/docs-assets/")
 """Our own files, identical for everyone: the only responses a browser may cache."""
 

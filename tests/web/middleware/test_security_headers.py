@@ -25,7 +25,7 @@ STRICT = {
 
 
 def test_the_policy_is_the_strict_one() -> None:
-    assert CSP == "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    assert CSP == "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-"""A TaperDraft → an inline SVG step chart (dose over weeks, with a %-of-starting-dose scale) for print and screen."""
+"""The taper page's chart numbers → an inline SVG step chart (dose over weeks, %-of-start scale), print and screen."""
 
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from app.packet.taper import TaperDraft
+from app.packet.taper_page import TaperChart
 
 __all__ = ["taper_chart_svg"]
 
@@ -33,11 +33,14 @@ def _week_step(last_week: int) -> int:
     return next((s for s in _WEEK_STEPS if last_week / s <= 10), _WEEK_STEPS[-1])
 
 
-def taper_chart_svg(draft: TaperDraft, title: str) -> Markup:
-    """The table beside it is the accessible form; `title` (which may hold the medicine name as typed) is escaped."""
-    steps = draft.steps
-    last_week = steps[-1].start_week + draft.bounds.table_weeks
-    start = draft.start_mg
+def taper_chart_svg(chart: TaperChart) -> Markup:
+    """The table beside it is the accessible form; the title (which may hold the medicine name as typed) is escaped.
+
+    `points` are (start week, mg a day), today first; `end_label` marks the last dose when there was a cut.
+    """
+    points, table_weeks, end_label, title = chart.points, chart.table_weeks, chart.end_label, chart.title
+    last_week = points[-1][0] + table_weeks
+    start = points[0][1]
 
     def x(week: float) -> float:
         return _LEFT + (_RIGHT - _LEFT) * week / last_week
@@ -66,17 +69,17 @@ def taper_chart_svg(draft: TaperDraft, title: str) -> Markup:
     parts.append(_line(_LEFT, _TOP, _LEFT, _BOTTOM, 'stroke="#000"'))
     parts.append(_line(_LEFT, _BOTTOM, _RIGHT, _BOTTOM, 'stroke="#000"'))
 
-    corners = [(steps[0].start_week, steps[0].daily_mg)]
-    for step in steps[1:]:
-        corners += [(step.start_week, corners[-1][1]), (step.start_week, step.daily_mg)]
-    corners.append((last_week, steps[-1].daily_mg))
-    points = " ".join(f"{x(w):.1f},{y(mg):.1f}" for w, mg in corners)
-    parts.append(f'<polyline points="{points}" fill="none" stroke="#000" stroke-width="2.5" stroke-linejoin="miter"/>')
+    corners = [points[0]]
+    for week, mg in points[1:]:
+        corners += [(week, corners[-1][1]), (week, mg)]
+    corners.append((last_week, points[-1][1]))
+    line = " ".join(f"{x(w):.1f},{y(mg):.1f}" for w, mg in corners)
+    parts.append(f'<polyline points="{line}" fill="none" stroke="#000" stroke-width="2.5" stroke-linejoin="miter"/>')
 
-    end = y(draft.end_mg)
-    if draft.cuts:
+    end_mg = points[-1][1]
+    end = y(end_mg)
+    if end_label is not None and len(points) > 1:
         parts.append(_line(_LEFT, end, _RIGHT, end, 'stroke="#555" stroke-width="1.25" stroke-dasharray="6 4"'))
-        label = "floor: discuss how to finish" if draft.floor_reached else "goal of this draft"
-        parts.append(_text(_LEFT + 6, end - 6, f"{_mg(draft.end_mg)} mg a day, {label}", "start"))
+        parts.append(_text(_LEFT + 6, end - 6, f"{_mg(end_mg)} mg a day, {end_label}", "start"))
     parts.append("</svg>")
     return Markup("\n".join(parts))

@@ -1,0 +1,43 @@
+"""Numbers and lists → the words the packet prints: "A, B and C", "2.5 mg", "10%", "3 times a day"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+
+__all__ = ["and_list", "mg", "number", "percent", "plural", "share"]
+
+
+def and_list(items: Iterable[str]) -> str:
+    """ "A", "A and B", "A, B and C"; repeats are dropped, first mention kept."""
+    names = list(dict.fromkeys(items))
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def number(value: float | Fraction, significant: int | None = None) -> str:
+    """2.0 → "2", 0.625 → "0.625"; with `significant`, rounded first (chart axes: 3 → "6.67")."""
+    value = float(value)
+    if significant is not None:
+        value = float(f"{value:.{significant}g}")
+    return f"{value:g}"
+
+
+def mg(value: float | Fraction) -> str:
+    return f"{number(value)} mg"
+
+
+def percent(value: float) -> str:
+    """Whole percents from 10% up, one decimal below, where a tenth is still a real difference."""
+    return f"{value:.0f}%" if value >= 10 else f"{value:.1f}%"
+
+
+def share(part: Fraction) -> str:
+    """A share of the whole (1/8) as `percent` prints it ("12.5%" → "12%" from 10% up)."""
+    return percent(float(part * 100))
+
+
+def plural(count: float, word: str, words: str | None = None) -> str:
+    """ "1 time", "2 times", "1.5 times" (the count as `number` prints it)."""
+    return f"{number(count)} {word if count == 1 else (words or word + 's')}"

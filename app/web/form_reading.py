@@ -1,0 +1,137 @@
+"""What people type for doses, months and dates ("½", "500 mcg", "Apr 2019", "14/1/2027") → the values Story takes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from app.web.form import FormState
+
+__all__ = ["DAY_FIRST", "read_date", "read_dose", "read_month", "read_state"]
+
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
+_DOSE = re.compile(
+    r"^(?P<number>\d+(?:[.,]\d+)?|[.,]\d+|\d+\s*/\s*\d+|\d*\s*[½¼¾⅓⅔⅛])\s*(?P<unit>mg|milligrams?|mcg|µg|μg|micrograms?)?\.?$"
+)
+_NUMBER_SLASH = re.compile(r"^(\d+)\s*/\s*(\d+)$")
+DAY_FIRST = frozenset({"GB", "AU", "IE", "NZ"})
+"""Countries whose people write the day before the month ("14/1/2027"); the US and Canada put the month first."""
+
+
+def _number(text: str) -> float | None:
+    text = text.replace(" ", "")
+    if (fraction := _NUMBER_SLASH.match(text)) is not None:
+        top, bottom = int(fraction[1]), int(fraction[2])
+        return top / bottom if bottom else None
+    if text and text[-1] in _FRACTIONS:
+        return (int(text[:-1]) if text[:-1] else 0) + _FRACTIONS[text[-1]]
+    return float(text.replace(",", "."))
+
+
+def read_dose(text: str) -> float | None:
+    """ "0.5 mg", "0.5mg", "0,5", "½", "1/2", "500 mcg" → milligrams; None when it cannot be read."""
+    match = _DOSE.match(text.strip().casefold())
+    if match is None:
+        return None
+    number = _number(match["number"])
+    if number is None:
+        return None
+    unit = match["unit"] or "mg"
+    return (
+        round(number / 1000, 6) if unit[0] in "mµμ" and unit not in {"mg"} and not unit.startswith("milli") else number
+    )
+
+
+def _month_number(word: str) -> int | None:
+    word = word.casefold().rstrip(".")
+    if word.isdigit():
+        return int(word) if 1 <= int(word) <= 12 else None
+    if len(word) >= 3:
+        return next((i for i, name in enumerate(_MONTHS, start=1) if name.startswith(word)), None)
+    return None
+
+
+def read_month(text: str) -> str | None:
+    """ "April 2019", "Apr 2019", "04/2019", "2019-04", "2019" → "2019-04" or "2019"; None when it cannot be read."""
+    words = [w for w in re.split(r"[\s/.,-]+", text.strip()) if w]
+    if len(words) == 1 and re.fullmatch(r"\d{4}", words[0]):
+        return words[0]
+    if len(words) == 2:
+        year_first = re.fullmatch(r"\d{4}", words[0]) is not None
+        year, month = (words[0], words[1]) if year_first else (words[1], words[0])
+        number = _month_number(month)
+        if re.fullmatch(r"\d{4}", year) and number is not None:
+            return f"{year}-{number:02d}"
+    return None
+
+
+def read_date(text: str, day_first: bool) -> dt.date | None:
+    """ "14 Jan 2027", "Jan 14 2027", "14/1/2027", "2027-01-14" → a date; numeric day/month order by the country."""
+    words = [w for w in re.split(r"[\s/.,-]+", text.strip()) if w]
+    if len(words) != 3:
+        return None
+    if re.fullmatch(r"\d{4}", words[0]):
+        year, month, day = words
+    elif not words[0].isdigit():
+        month, day, year = words
+    elif not words[1].isdigit() or day_first:
+        day, month, year = words
+    else:
+        month, day, year = words
+    number = _month_number(month)
+    if number is None or not day.isdigit() or not re.fullmatch(r"\d{2}|\d{4}", year):
+        return None
+    try:
+        return dt.date(int(year) + (2000 if len(year) == 2 else 0), number, int(day))
+    except ValueError:
+        return None
+
+
+def _dose_text(text: str) -> str:
+    mg = read_dose(text)
+    return text if mg is None else f"{mg:g}"
+
+
+def read_state(state: FormState) -> FormState:
+    """The answers as typed → the same answers with doses and months as Story reads them; what cannot be read
+    stays as typed, so Story's own message names it and the page shows the person's text."""
+    meds = []
+    for row in state.meds:
+        row = dict(row)
+        if row.get("dose_mg"):
+            row["dose_mg"] = _dose_text(row["dose_mg"])
+        if row.get("taking_since"):
+            row["taking_since"] = read_month(row["taking_since"]) or row["taking_since"]
+        meds.append(row)
+    values = dict(state.values)
+    if values.get("goals-target_daily_mg"):
+        values["goals-target_daily_mg"] = _dose_text(values["goals-target_daily_mg"])
+    text = values.pop("appointment-date-text", "").strip()
+    if text:
+        date = read_date(text, day_first=values.get("options-country", "US") in DAY_FIRST)
+        if date is not None:
+            values.update(
+                {
+                    "appointment-date-day": str(date.day),
+                    "appointment-date-month": str(date.month),
+                    "appointment-date-year": str(date.year),
+                }
+            )
+        else:
+            values.update({"appointment-date-day": "", "appointment-date-month": "", "appointment-date-year": text})
+    return replace(state, meds=meds, values=values)
