@@ -42,6 +42,8 @@ class Copy(StrEnum):
 
 MAX_POINTS = 6
 MIN_POINTS = 3
+PACE = "asam-2025-rec-6"
+"""The guideline's pace: in every prescriber copy once, as a point or on the taper page."""
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,16 @@ def _fit_for_prescriber(item: Selected) -> bool:
     )
 
 
-def prescriber_evidence(selected: list[Selected]) -> list[Selected]:
+def prescriber_evidence(selected: list[Selected], taper_page: bool) -> list[Selected]:
     """The 3–6 points that matter for this person: FDA's own words on dependence and withdrawal (the regulator,
-    quoted), then those the story's own tags chose, then the general ones."""
-    fitting = [s for s in selected if _fit_for_prescriber(s)]
+    quoted), the guideline's pace (unless the taper page states it), then those the story's own tags chose, then
+    the general ones."""
+    fitting = [s for s in selected if _fit_for_prescriber(s) and not (taper_page and s.excerpt.id == PACE)]
     quoted = [s for s in fitting if "always" in s.excerpt.tags and s.excerpt.kind == "quote"]
+    pace = [s for s in fitting if s.excerpt.id == PACE]
     specific = [s for s in fitting if "always" not in s.excerpt.tags]
-    general = [s for s in fitting if "always" in s.excerpt.tags and s not in quoted]
-    chosen = (quoted + specific + general)[:MAX_POINTS]
+    general = [s for s in fitting if "always" in s.excerpt.tags and s not in quoted + pace]
+    chosen = (quoted + pace + specific + general)[:MAX_POINTS]
     return chosen if len(chosen) >= MIN_POINTS or not fitting else fitting[:MIN_POINTS]
 
 

@@ -122,8 +122,8 @@ def options_for(
             Option(
                 "Switching to a longer-acting medicine",
                 f"Switching to a comparable dose of a longer-acting medicine such as diazepam, which comes in more "
-                f"strengths and liquids, can be considered. {mg(plan.end)} of {generic} a day is "
-                f"{equivalence(generic, float(plan.end))}. Equivalents are rough guides; switching over 1–2 "
+                f"strengths and liquids, can be considered. The diazepam equivalent of {mg(plan.end)} of {generic} a "
+                f"day is {equivalence(generic, float(plan.end))}. Equivalents are rough guides; switching over 1–2 "
                 "weeks may work better than over 1–2 days.",
                 cite("asam-2025-rec-7"),
             )

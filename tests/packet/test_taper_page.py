@@ -137,7 +137,7 @@ def test_switching_shows_ranges_and_no_schedule(library: PackLibrary) -> None:
     section = _section(library, _story([_med("Xanax", 0.5, 3), _med(UNKNOWN, 3)], goals))
     assert section.switch is not None
     assert [(e.medicine, e.equivalence) for e in section.switch.equivalences] == [
-        ("Xanax", "about 15–30 mg diazepam a day (Ashton 2002; VA/DoD 2021)"),
+        ("Xanax", "about 15–30 mg diazepam a day (ASAM 2025, Table 7 [1])"),
         (UNKNOWN, "no equivalence listed"),
     ]
     # The switching option on the same page already cites Rec. 7, so the box does not repeat it.

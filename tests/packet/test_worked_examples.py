@@ -50,7 +50,7 @@ def test_alprazolam_half_mg_three_times_a_day_slow_stop(library: PackLibrary) ->
     )
     assert _titles(section) == ["A specially made (compounded) form", "Switching to a longer-acting medicine"]
     assert "about 1.43 mg, 1.36 mg, 1.3 mg a day" in section.options[0].text
-    assert "about 15–30 mg diazepam a day (Ashton 2002; VA/DoD 2021)" in section.options[1].text
+    assert "about 15–30 mg diazepam a day (ASAM 2025, Table 7 [" in section.options[1].text
 
 
 def test_klonopin_half_mg_once_a_day_slow_stop(library: PackLibrary) -> None:
@@ -91,7 +91,7 @@ def test_zolpidem_ten_mg_at_bedtime_stop(library: PackLibrary) -> None:
     assert "smallest cut these products can make is 5 mg, which is 50% of the dose" in section.stopping
     assert "1.75, 3.5 mg under-the-tongue tablets" in section.options[0].text
     assert "about 9.5 mg, 9.25 mg, 9 mg a day" in section.options[1].text
-    assert "one source only" in section.options[2].text
+    assert "is not given here: no checked primary source lists this medicine" in section.options[2].text
 
 
 def test_temazepam_thirty_mg_capsules_stop(library: PackLibrary) -> None:

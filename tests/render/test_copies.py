@@ -121,7 +121,7 @@ def test_large_print_leaves_the_prescriber_copy_as_it_is(name: str) -> None:
 @pytest.mark.parametrize("name", ALL_STORIES)
 def test_prescriber_copy_is_short_and_has_no_sparse_page(name: str, paper: str) -> None:
     found = laid(name, Copy.prescriber, paper)
-    limit = 5 if found.packet.taper else 4
+    limit = 5 if found.packet.prescriber.taper else 4
     assert len(found.document.pages) <= limit
     fills = [fill(page) for page in found.document.pages]
     assert all(f >= MIN_FILL for f in fills[:-1]), fills
