@@ -89,6 +89,20 @@ print(json.dumps(out))
 """Runs inside a checkout of the single-packet version (before issue 13), so both are timed on the same machine."""
 
 
+OLD_REF = "e8d9d6e"
+"""main just before issue 13 landed: the last version printing one packet (issue 12's Citation, 14's taper page)."""
+
+
+def old_tree_of(ref: str, into: Path) -> Path | None:
+    """`ref`'s files exported (git archive, no checkout touched) into `into`; None when git cannot (no repository)."""
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=False)
+    if archive.returncode != 0:
+        print(f"bench: no old single packet to compare ({archive.stderr.decode().strip()})", file=sys.stderr)
+        return None
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
 def old_single_packet(tree: Path, reps: int) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, "-c", OLD_WORKER, str(tree), str(reps)], check=True, capture_output=True, text=True, cwd=tree
@@ -282,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight during throughput runs")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--old-tree", type=Path, help="a checkout of the single-packet version, timed alongside")
+    parser.add_argument(
+        "--old-ref",
+        default=OLD_REF,
+        help=f"else this git ref, exported and timed (default {OLD_REF}; '' skips)",
+    )
     parser.add_argument("--only-latency", action="store_true", help="only the warm figures (skip cold, RSS, load)")
     parser.add_argument("--rss-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -294,8 +313,10 @@ def main(argv: list[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "args": {k: v for k, v in vars(args).items() if k not in ("output", "rss_worker")},
     }
+    exported = tempfile.TemporaryDirectory(prefix="taperprep-old-")
+    old_tree = args.old_tree or (old_tree_of(args.old_ref, Path(exported.name)) if args.old_ref else None)
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("latency", lambda: warm_latency(args.reps, args.old_tree)),
+        ("latency", lambda: warm_latency(args.reps, old_tree)),
         ("cold", lambda: cold(args.cold_reps, args.cold_story)),
         ("rss", lambda: rss(args.renders)),
         ("throughput", lambda: throughput(args.duration, args.concurrency, STORY_NAMES, load_story)),

@@ -207,8 +207,15 @@ def booklet_for(
             for s in excerpts
         ),
         sources=tuple(BookletSource(p.plain or p.short, p.reference or p.url, p.credit) for p in sources),
-        appendix=TaperAppendix(taper.medicine, taper.appendix) if taper and taper.appendix else None,
+        appendix=_appendix(taper),
     )
+
+
+def _appendix(taper: TaperSection | None) -> TaperAppendix | None:
+    """Every step, only when the taper page could not show them all (say each idea once)."""
+    if taper is None or len(taper.appendix) <= len(taper.rows):
+        return None
+    return TaperAppendix(taper.medicine, taper.appendix)
 
 
 @dataclass(frozen=True)

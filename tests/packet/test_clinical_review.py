@@ -122,3 +122,40 @@ def test_every_support_line_was_checked_in_a_stored_copy() -> None:
             for item in group.items:
                 assert item.checked == dt.date(2026, 12, 2)
                 assert item.contact or item.url
+
+
+def test_o6_the_guidelines_pace_is_called_the_faster_end(library: PackLibrary) -> None:
+    meds = [{"name": "lorazepam", "dose_mg": 1, "times_per_day": 2, "taking_since": "2015"}]
+    goals = {"outcome": "stop", "pace": "as_guidelines"}
+    options = {"include_taper_draft": True}
+    taper = packet_of("minimal", library, medications=meds, goals=goals, options=options).prescriber.taper
+    assert taper is not None and taper.pace and "faster end of that starting range" in taper.pace
+
+
+def test_o7_taperprep_does_not_choose_which_medicine_to_taper_first(library: PackLibrary) -> None:
+    taper = packet_of("caregiver_older_adult", library, options={"include_taper_draft": True}).prescriber.taper
+    assert taper is not None and taper.held_steady is not None
+    assert taper.held_steady.startswith("taperprep drafted the first medicine listed")
+    assert "Let taperprep suggest" not in (ROOT / "templates" / "web" / "form.html.j2").read_text(encoding="utf-8")
+
+
+def test_t1_t2_the_taper_page_speaks_to_both_of_them(library: PackLibrary) -> None:
+    goals = {"outcome": "stop", "pace": "slow", "requests": ["Could I switch to diazepam first?"]}
+    taper = packet_of("minimal", library, goals=goals, options={"include_taper_draft": True}).prescriber.taper
+    assert taper is not None and taper.switch is not None
+    assert "for you and your prescriber to decide together" in taper.switch.note
+    assert (
+        taper.not_a_prescription
+        == "A starting point for the patient and prescriber to discuss. It is not a prescription."
+    )
+
+
+def test_u4_maudsley_locator_names_where_it_was_seen(library: PackLibrary) -> None:
+    locator = library.excerpt("maudsley-2024-proportional").excerpt.locator
+    assert locator.startswith("As described by the NHS Wales e-library and the app edition of Chapter 3")
+    assert not locator.startswith("Ch. 1")
+
+
+def test_l1_readme_says_pack_text_is_not_under_mit() -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "The text of `resource_packs/` is not under MIT" in readme and "CC BY-NC-SA 3.0 IGO" in readme

@@ -5,71 +5,56 @@ numbered citations, the booklet's voice and support lines (issue 13's acceptance
 from __future__ import annotations
 
 import io
-import json
 import re
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from weasyprint.document import Document, Page
+from weasyprint.document import Page
 from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox, TableRowBox
 
-from app.library.check import load_checked
 from app.library.packs import PackLibrary
-from app.packet.build import Packet, build_packet
+from app.packet.build import build_packet
 from app.packet.copies import Copy
 from app.render.renderer import Renderer
-from app.settings import Settings
 from app.story import Story
-from tests.helpers import FIXTURES, STORY_NAMES, load_story
+from tests.helpers import (
+    FIXTURES,
+    STORY_NAMES,
+    LaidCopy,
+    laid_copy,
+    load_story,
+    shared_library,
+    shared_renderer,
+    story_with,
+)
 
 UNICODE = sorted(f"unicode/{p.stem}" for p in (FIXTURES / "unicode").glob("*.json"))
 ALL_STORIES = [*STORY_NAMES, *UNICODE]
 PAPERS = ["letter", "a4"]
 MIN_FILL = 1 / 3
 GRADING_CODE = re.compile(r"\((?:CC|[HML]|VL)-[SCW]\)|\bCC-[SC]\b|\bL-S\b")
+APPENDIX = "Appendix — every step of the draft"
 
 
-def story_of(name: str, paper: str = "letter", large_print: bool = False, **options: Any) -> Story:
-    raw = load_story(name) if "/" not in name else json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-    raw.setdefault("options", {}).update(paper=paper, large_print=large_print, **options)
-    return Story.model_validate(raw)
+def story_of(name: str, paper: str = "letter", large_print: bool = False, **options: object) -> Story:
+    return story_with(name, paper, large_print, **options)
 
 
-@cache
 def _library() -> PackLibrary:
-    return load_checked(Settings().pack_folders())
+    return shared_library()
 
 
-@cache
 def _renderer() -> Renderer:
-    return Renderer(Settings().templates_dir)
+    return shared_renderer()
 
 
-@dataclass(frozen=True)
-class Laid:
-    packet: Packet
-    document: Document
-
-    @property
-    def texts(self) -> list[str]:
-        reader = PdfReader(io.BytesIO(self.document.write_pdf()))
-        return [" ".join(page.extract_text().split()) for page in reader.pages]
+def laid(name: str, copy: Copy, paper: str, large_print: bool = False) -> LaidCopy:
+    """The prescriber copy ignores large print (tested below), so it is laid out once per paper."""
+    return laid_copy(name, copy, paper, large_print and copy is not Copy.prescriber)
 
 
-@cache
-def laid(name: str, copy: Copy, paper: str, large_print: bool = False) -> Laid:
-    """Each combination laid out once per session: the prescriber copy ignores large print, so it is laid out
-    once per paper."""
-    packet = _renderer().fitted(build_packet(story_of(name, paper, large_print), _library()))
-    return Laid(packet, _renderer().documents(packet, copy)[copy])
-
-
-@cache
 def texts(name: str, copy: Copy, paper: str, large_print: bool = False) -> tuple[str, ...]:
-    return tuple(laid(name, copy, paper, large_print).texts)
+    return laid(name, copy, paper, large_print).texts
 
 
 def fill(page: Page) -> float:
@@ -141,6 +126,12 @@ def test_prescriber_copy_holds_none_of_the_booklet(name: str, paper: str) -> Non
         "What others have found",
     ):
         assert booklet_only not in text
+    packet = laid(name, Copy.prescriber, paper).packet
+    said = [packet.phrasing.opening, packet.phrasing.closing, packet.guidance.previsit_message.subject]
+    said += [line for script in packet.booklet.scripts for line in script.say]
+    flat = "".join(text.split())
+    for line in said:
+        assert "".join(line.split())[:60] not in flat, line
     for words in (
         "not yet checked",
         "secondary reproduction",
@@ -181,13 +172,37 @@ def test_prescriber_copy_ends_with_learning_more(name: str) -> None:
     assert tail.endswith(f"Page {len(pages)} of {len(pages)}")
 
 
-@pytest.mark.parametrize(("paper", "large_print", "limit"), [("letter", False, 8), ("letter", True, 14)])
+@pytest.mark.parametrize(
+    ("paper", "large_print", "limit"), [("letter", False, 8), ("a4", False, 8), ("letter", True, 14)]
+)
 @pytest.mark.parametrize("name", ALL_STORIES)
 def test_booklet_is_at_most_8_pages_or_14_in_large_print(name: str, paper: str, large_print: bool, limit: int) -> None:
+    """Appendices aside (the full step list): the booklet itself, and no sparse page before its last."""
     found = laid(name, Copy.personal, paper, large_print)
-    assert len(found.document.pages) <= limit
-    fills = [fill(page) for page in found.document.pages]
+    appendix = next((i for i, text in enumerate(found.texts) if APPENDIX in text), len(found.texts))
+    assert appendix <= limit, (appendix, limit)
+    fills = [fill(page) for page in found.document.pages[:appendix]]
     assert all(f >= MIN_FILL for f in fills[:-1]), fills
+
+
+def test_the_full_step_list_is_the_booklets_appendix_and_the_prescriber_copy_keeps_one_taper_page() -> None:
+    raw = load_story("patient_one_drug")
+    raw["medications"] = [{"name": "diazepam", "dose_mg": 10, "times_per_day": 4, "taking_since": "2015"}]
+    raw["goals"] = {"outcome": "stop", "pace": "slow"}
+    renderer = _renderer()
+    packet = renderer.fitted(build_packet(Story.model_validate(raw), _library()))
+    taper = packet.prescriber.taper
+    assert taper is not None and packet.booklet.appendix is not None
+    assert packet.booklet.appendix.rows == taper.appendix and len(taper.appendix) > len(taper.rows)
+    documents = renderer.documents(packet, Copy.both)
+    read = {
+        c: [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(d.write_pdf())).pages]
+        for c, d in documents.items()
+    }
+    appendix = " ".join(t for t in read[Copy.personal] if APPENDIX in t or "Every step of the draft" in t)
+    assert all(row.daily in appendix for row in taper.appendix)
+    assert sum("Draft taper to discuss" in page for page in read[Copy.prescriber]) == 1
+    assert APPENDIX not in " ".join(read[Copy.prescriber]) and len(read[Copy.prescriber]) <= 5
 
 
 @pytest.mark.parametrize("name", ALL_STORIES)
