@@ -129,7 +129,7 @@ def warm_latency(reps: int, old_tree: Path | None) -> dict[str, Any]:
     for name, packet, story_json in packets:
         for render in ways.values():
             render(packet, story_json)
-        pages = {c.value: len(d.pages) for c, d in renderer.documents(renderer.fitted(packet)).items()}
+        pages = {c.value: n for c, n in renderer.page_counts(packet).items()}
         samples: dict[str, list[float]] = {way: [] for way in ways}
         for _ in range(reps):
             for way, render in ways.items():

@@ -23,6 +23,8 @@ __all__ = ["PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
 PAPER_CSS = {"letter": "@page { size: letter; }", "a4": "@page { size: A4; }"}
 PDF_VARIANT = "pdf/ua-1"
 ATTACHMENT_DESCRIPTION = "Your answers (taperprep story, v1) - open it in taperprep to edit them"
+SUMMARY_END = "summary-end"
+"""The anchor closing page 1 (partials/summary.html.j2): on the first page means the summary fits."""
 TITLES = {Copy.prescriber: "For the prescriber", Copy.personal: "Notes for the conversation"}
 
 
@@ -96,8 +98,19 @@ class Renderer:
         return self._html(packet, [c.value for c in printed(copy, packet.sections)], stylesheet_href)
 
     def documents(self, packet: Packet, copy: Copy = Copy.both) -> dict[Copy, Document]:
-        """Each printed copy laid out on its own, so each has its own page numbers. Expects a `fitted` packet."""
-        return {c: self._layout(self._html(packet, [c.value]), packet.paper) for c in printed(copy, packet.sections)}
+        """Each printed copy laid out on its own, so each has its own page numbers. When page 1 overflows (a long
+        story), the prescriber copy is laid out again from the `fitted` packet: one layout for a typical story."""
+        found = {c: self._layout(self._html(packet, [c.value]), packet.paper) for c in printed(copy, packet.sections)}
+        prescriber = found.get(Copy.prescriber)
+        if (
+            prescriber is not None
+            and "prescriber" in packet.sections
+            and SUMMARY_END not in prescriber.pages[0].anchors
+        ):
+            found[Copy.prescriber] = self._layout(
+                self._html(self.fitted(packet), [Copy.prescriber.value]), packet.paper
+            )
+        return found
 
     def layout(self, packet: Packet, copy: Copy = Copy.both) -> Document:
         """The chosen copies' pages one after the other in one document (metadata from the first)."""
@@ -108,7 +121,7 @@ class Renderer:
         return joined
 
     def page_counts(self, packet: Packet) -> dict[Copy, int]:
-        return {c: len(d.pages) for c, d in self.documents(self.fitted(packet)).items()}
+        return {c: len(d.pages) for c, d in self.documents(packet).items()}
 
     def _attachment(self, story_json: bytes) -> Attachment:
         return Attachment(
@@ -147,4 +160,4 @@ class Renderer:
 
     def pdf(self, packet: Packet, story_json: bytes, copy: Copy = Copy.both) -> bytes:
         """A tagged PDF/UA-1 with the story embedded as story.json, so a saved packet can be reopened."""
-        return self.write(self.layout(self.fitted(packet), copy), story_json)
+        return self.write(self.layout(packet, copy), story_json)
