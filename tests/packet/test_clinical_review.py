@@ -159,3 +159,11 @@ def test_u4_maudsley_locator_names_where_it_was_seen(library: PackLibrary) -> No
 def test_l1_readme_says_pack_text_is_not_under_mit() -> None:
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert "The text of `resource_packs/` is not under MIT" in readme and "CC BY-NC-SA 3.0 IGO" in readme
+
+
+def test_u5_packs_say_where_they_were_seen(library: PackLibrary) -> None:
+    packs = {p.id: p for p in library.packs}
+    assert "seen in a copy of the clorazepate label, DailyMed set ID" in packs["fda-label"].publisher
+    assert "press release and announcement, as reproduced by the sources named" in " ".join(
+        packs["fda-2020"].attribution.split()
+    )
