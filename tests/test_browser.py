@@ -481,7 +481,7 @@ def test_keyboard_only(page: Page, live_server: LiveServer) -> None:
     _tab_to(page, "button[value='check']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Check your packet")
-    _tab_to(page, "button[value='download']")
+    _tab_to(page, "button[value='download-personal']")  # the booklet, in the caregiver's voice
     with page.expect_download() as info:
         page.keyboard.press("Enter")
     text = text_of(Path(info.value.path()).read_bytes())
