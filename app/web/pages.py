@@ -26,6 +26,7 @@ from app.web.answer_rows import COUNTRIES, answer_rows
 from app.web.api import packet_filename
 from app.web.form import (
     COMMON_SYMPTOMS,
+    DOSE_TIMES,
     MAX_ROWS,
     FormState,
     story_to_state,
@@ -133,6 +134,7 @@ def _form_page(
         caregiver=state.value("prepared_by") == "caregiver",
         limits=LIMITS,
         max_rows=MAX_ROWS,
+        dose_times=DOSE_TIMES,
         drug_names=DRUG_NAMES,
         methods=[(m.value, label) for m, label in METHODS.items()],
         symptoms=[(s, s[0].upper() + s[1:], None) for s in COMMON_SYMPTOMS],
