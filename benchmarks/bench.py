@@ -61,53 +61,102 @@ def _renderer_and_packets() -> tuple[Any, list[tuple[str, Any, bytes]]]:
     return service.renderer, packets
 
 
-def warm_latency(reps: int) -> dict[str, Any]:
-    """Each story `reps` times per way, the ways interleaved so machine noise hits all of them alike."""
-    from app.render.renderer import Renderer
-    from app.settings import get_settings
+OLD_WORKER = """
+import json, statistics, sys, time
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests"]
+from tests.helpers import STORY_NAMES, load_story
+from app.library.check import load_checked
+from app.packet.build import build_packet
+from app.render.renderer import Renderer
+from app.settings import get_settings
+from app.story import Story, story_json
+settings = get_settings()
+library = load_checked(settings.pack_folders())
+renderer = Renderer(settings.templates_dir)
+out = {}
+for name in STORY_NAMES:
+    story = Story.model_validate(load_story(name))
+    packet, data = build_packet(story, library), story_json(story)
+    renderer.pdf(packet, data)
+    samples = []
+    for _ in range(int(sys.argv[2])):
+        started = time.perf_counter()
+        renderer.pdf(packet, data)
+        samples.append(time.perf_counter() - started)
+    out[name] = {"pages": len(renderer.layout(packet).pages), "p50_s": round(statistics.median(samples), 4)}
+print(json.dumps(out))
+"""
+"""Runs inside a checkout of the single-packet version (before issue 13), so both are timed on the same machine."""
+
+
+OLD_REF = "e8d9d6e"
+"""main just before issue 13 landed: the last version printing one packet (issue 12's Citation, 14's taper page)."""
+
+
+def old_tree_of(ref: str, into: Path) -> Path | None:
+    """`ref`'s files exported (git archive, no checkout touched) into `into`; None when git cannot (no repository)."""
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=False)
+    if archive.returncode != 0:
+        print(f"bench: no old single packet to compare ({archive.stderr.decode().strip()})", file=sys.stderr)
+        return None
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def old_single_packet(tree: Path, reps: int) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-c", OLD_WORKER, str(tree), str(reps)], check=True, capture_output=True, text=True, cwd=tree
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def warm_latency(reps: int, old_tree: Path | None) -> dict[str, Any]:
+    """Each story `reps` times per way, the ways interleaved so machine noise hits all of them alike: each copy on
+    its own, both in one PDF, and both laid out naively (fresh fonts and CSS); with `old_tree`, the single packet
+    of the version before the two documents, timed in a subprocess from that checkout."""
+    from app.packet.copies import Copy
 
     renderer, packets = _renderer_and_packets()
-    no_part_cache = Renderer(get_settings().templates_dir, part_cache_size=0)
     ways: dict[str, Callable[[Any, bytes], bytes]] = {
-        "naive": renderer.pdf_from_scratch,
-        "fonts_css_reused": no_part_cache.pdf,
-        "fast": renderer.pdf,
+        "naive_both": renderer.pdf_from_scratch,
+        "prescriber": lambda packet, data: renderer.pdf(packet, data, Copy.prescriber),
+        "personal": lambda packet, data: renderer.pdf(packet, data, Copy.personal),
+        "both": renderer.pdf,
     }
+    old = old_single_packet(old_tree, reps) if old_tree else {}
     stories: dict[str, Any] = {}
     pooled: dict[str, list[float]] = {way: [] for way in ways}
     for name, packet, story_json in packets:
-        first_started = time.perf_counter()
-        pages = len(renderer.layout(packet).pages)  # fills the part cache: the first person with this selection
-        first = time.perf_counter() - first_started
         for render in ways.values():
             render(packet, story_json)
+        pages = {c.value: n for c, n in renderer.page_counts(packet).items()}
         samples: dict[str, list[float]] = {way: [] for way in ways}
         for _ in range(reps):
             for way, render in ways.items():
                 started = time.perf_counter()
                 render(packet, story_json)
                 samples[way].append(time.perf_counter() - started)
-        stories[name] = {"pages": pages, "fast_layout_on_cache_miss_s": round(first, 4)}
+        stories[name] = {"pages": pages}
         for way, values in samples.items():
             pooled[way].extend(values)
             stories[name][way] = {
                 "p50_s": round(statistics.median(values), 4),
                 "p95_s": round(_percentile(values, 0.95), 4),
             }
-        stories[name]["ratio_p50"] = round(stories[name]["fast"]["p50_s"] / stories[name]["naive"]["p50_s"], 3)
-        stories[name]["ratio_p95"] = round(stories[name]["fast"]["p95_s"] / stories[name]["naive"]["p95_s"], 3)
+        if name in old:
+            stories[name]["old_single_packet"] = old[name]
     overall = {
         way: {"p50_s": round(statistics.median(v), 4), "p95_s": round(_percentile(v, 0.95), 4)}
         for way, v in pooled.items()
     }
+    if old:
+        overall["old_single_packet"] = {"p50_s": round(statistics.median(o["p50_s"] for o in old.values()), 4)}
     return {
         "reps_per_story": reps,
         "stories": stories,
         "all_stories": overall,
-        "ratio_p50": round(overall["fast"]["p50_s"] / overall["naive"]["p50_s"], 3),
-        "ratio_p95": round(overall["fast"]["p95_s"] / overall["naive"]["p95_s"], 3),
-        "part_cache_hits": renderer.parts.hits,
-        "part_cache_misses": renderer.parts.misses,
+        "ratio_p50": round(overall["both"]["p50_s"] / overall["naive_both"]["p50_s"], 3),
+        "ratio_p95": round(overall["both"]["p95_s"] / overall["naive_both"]["p95_s"], 3),
     }
 
 
@@ -191,36 +240,30 @@ def _targets(results: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _table(results: dict[str, Any]) -> str:
-    latency = results["latency"]
+def _copies_table(latency: dict[str, Any]) -> str:
     lines = [
-        "| story | pages | naive p50 / p95 (s) | fonts+CSS reused p50 (s) | fast p50 / p95 (s) "
-        "| fast ÷ naive p50 / p95 |",
-        "|---|---|---|---|---|---|",
+        "| story | pages (prescriber + personal) | old single packet p50 (s) | prescriber p50 (s) | personal p50 (s) "
+        "| both p50 (s) | both, naive p50 (s) |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for name, row in [
-        *latency["stories"].items(),
-        (
-            "**all stories**",
-            {
-                **latency["all_stories"],
-                "pages": "",
-                "ratio_p50": latency["ratio_p50"],
-                "ratio_p95": latency["ratio_p95"],
-            },
-        ),
-    ]:
+    for name, row in [*latency["stories"].items(), ("**all stories**", {**latency["all_stories"], "pages": {}})]:
+        pages = " + ".join(str(n) for n in row["pages"].values())
+        old = row.get("old_single_packet", {}).get("p50_s")
         lines.append(
-            f"| {name} | {row['pages']} | {row['naive']['p50_s']:.3f} / {row['naive']['p95_s']:.3f} | "
-            f"{row['fonts_css_reused']['p50_s']:.3f} | {row['fast']['p50_s']:.3f} / {row['fast']['p95_s']:.3f} | "
-            f"{row['ratio_p50']:.2f} / {row['ratio_p95']:.2f} |"
+            f"| {name} | {pages} | {old if old is not None else '—'} | {row['prescriber']['p50_s']:.3f} | "
+            f"{row['personal']['p50_s']:.3f} | {row['both']['p50_s']:.3f} | {row['naive_both']['p50_s']:.3f} |"
         )
+    return "\n".join(lines)
+
+
+def _table(results: dict[str, Any]) -> str:
+    lines = [_copies_table(results["latency"])]
     c, r, t = results["cold"], results["rss"], results["throughput"]
     lines += ["", "| figure | value | target | met |", "|---|---|---|---|"]
     labels = {
-        "p50_ratio": "warm p50, fast ÷ naive",
+        "p50_ratio": "warm p50, both ÷ naive",
         "p50_ratio_stretch": "warm p50, stretch",
-        "p95_ratio": "warm p95, fast ÷ naive",
+        "p95_ratio": "warm p95, both ÷ naive",
         "cold_ratio": f"cold `taperprep build` {c['taperprep_build']['p50_s']:.2f} s ÷ bare WeasyPrint "
         f"{c['bare_weasyprint']['p50_s']:.2f} s",
         "rss_growth_mb": f"RSS {r['before_mb']} → {r['after_mb']} MB over {r['renders']} renders (growth, MB)",
@@ -252,6 +295,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-story", default="patient_one_drug", choices=STORY_NAMES)
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight during throughput runs")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--old-tree", type=Path, help="a checkout of the single-packet version, timed alongside")
+    parser.add_argument(
+        "--old-ref",
+        default=OLD_REF,
+        help=f"else this git ref, exported and timed (default {OLD_REF}; '' skips)",
+    )
+    parser.add_argument("--only-latency", action="store_true", help="only the warm figures (skip cold, RSS, load)")
     parser.add_argument("--rss-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.rss_worker is not None:
@@ -263,15 +313,21 @@ def main(argv: list[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "args": {k: v for k, v in vars(args).items() if k not in ("output", "rss_worker")},
     }
+    exported = tempfile.TemporaryDirectory(prefix="taperprep-old-")
+    old_tree = args.old_tree or (old_tree_of(args.old_ref, Path(exported.name)) if args.old_ref else None)
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("latency", lambda: warm_latency(args.reps)),
+        ("latency", lambda: warm_latency(args.reps, old_tree)),
         ("cold", lambda: cold(args.cold_reps, args.cold_story)),
         ("rss", lambda: rss(args.renders)),
         ("throughput", lambda: throughput(args.duration, args.concurrency, STORY_NAMES, load_story)),
     ]
-    for name, step in steps:
+    for name, step in steps[:1] if args.only_latency else steps:
         print(f"bench: {name} …", file=sys.stderr, flush=True)
         results[name] = step()
+    if args.only_latency:
+        args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(_copies_table(results["latency"]))
+        return 0
     results["targets"] = _targets(results)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["machine"]["bench_cpu_s"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_utime, 1)

@@ -185,9 +185,10 @@ def continue_to_preview(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Check your packet")
 
 
-def download_pdf(page: Page) -> tuple[str, bytes]:
+def download_pdf(page: Page, button: str = "For my prescriber") -> tuple[str, bytes]:
+    """One of the preview's two downloads: the prescriber copy, or the booklet ("For me" / "For us")."""
     with page.expect_download() as info:
-        page.locator("text=Download PDF").first.click()
+        page.locator(f"button:has-text('{button}')").first.click()
     download = info.value
     return download.suggested_filename, Path(download.path()).read_bytes()
 
@@ -235,7 +236,7 @@ def test_a_patient_completes_every_step(
             page.click("text=Copy the message")
             expect(page.locator("[data-copy-status]")).to_contain_text("Copied")
         name, pdf = download_pdf(page)
-        assert re.fullmatch(r"taperprep-packet-\d{4}-\d\d-\d\d\.pdf", name)
+        assert re.fullmatch(r"taperprep-for-the-prescriber-\d{4}-\d\d-\d\d\.pdf", name)
         text = text_of(pdf)
         for typed in ("Sam Lee", "Klonopin", "Ambien", "Mornings feel foggy", "Could we make the cuts smaller?"):
             assert typed in text
@@ -288,8 +289,11 @@ def test_a_caregiver_completes_every_step(
             expect(main).to_contain_text(shown)
         continue_to_preview(page)
         text = text_of(download_pdf(page)[1])
-        assert "My mother" in text and "Linda Okafor" in text and "She has had two falls this year." in text
-        assert "went through a detox" not in text
+        assert "Linda Okafor" in text and "She has had two falls this year." in text
+        assert "went through a detox" not in text and "not for handing over" not in text
+        booklet = text_of(download_pdf(page, "For us")[1])
+        assert "My mother" in booklet and "For us — not for handing over" in booklet
+        assert "999" in booklet and "went through a detox" not in booklet  # the UK's emergency number
 
 
 def history(page: Page, move: str) -> None:
@@ -583,7 +587,7 @@ def test_keyboard_only(page: Page, live_server: LiveServer) -> None:
     _tab_to(page, "button[value='check']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Check your packet")
-    _tab_to(page, "button[value='download']")
+    _tab_to(page, "button[value='download-personal']")  # the booklet, in the caregiver's voice
     with page.expect_download() as info:
         page.keyboard.press("Enter")
     text = text_of(Path(info.value.path()).read_bytes())

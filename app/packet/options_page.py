@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.library.options_text import OptionsText, PointText
-from app.library.packs import Citation, PackLibrary, sources
+from app.library.packs import Citation, PackLibrary
+from app.packet.copies import plain_sources
 from app.packet.phrasing import method_words
 from app.packet.words import months_words
 from app.story import Story, months_taking
@@ -18,10 +19,8 @@ __all__ = ["OptionPoint", "OptionView", "OptionsPage", "options_page"]
 class OptionPoint:
     text: str
     backed_by: tuple[Citation, ...]
-
-    @property
-    def sources(self) -> str:
-        return sources(self.backed_by)
+    sources: str
+    """The booklet's "backed by" words for it: its sources in plain words."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,8 @@ def _point(point: PointText, tags: set[str], library: PackLibrary) -> OptionPoin
     citations = [library.cite(i) for i in backed_by]
     if any(c is None for c in citations):  # cited or absent
         return None
-    return OptionPoint(text, tuple(c for c in citations if c))
+    cited = tuple(c for c in citations if c)
+    return OptionPoint(text, cited, plain_sources(cited, library)[0])
 
 
 def options_page(

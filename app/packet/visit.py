@@ -8,11 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.library.options_text import load_options_text
-from app.library.packs import PackLibrary
+from app.library.packs import Citation, PackLibrary
 from app.packet.agreed_page import AgreedPage, agreed_page
 from app.packet.diary import Diary, diary
 from app.packet.follow_up import FollowUp, follow_up
 from app.packet.options_page import OptionsPage, options_page
+from app.packet.references import References
 from app.packet.voice import Voice
 from app.story import Story
 
@@ -32,23 +33,21 @@ class VisitCycle:
     follow_up: FollowUp | None
     diary: Diary | None
 
-    def prescriber_cited_ids(self) -> list[str]:
-        """Excerpts page 1 cites (the follow-up ask), for the references."""
-        ask = self.follow_up.ask_citation if self.follow_up else None
-        return [ask.excerpt_id] if ask else []
-
-    def booklet_cited_ids(self) -> list[str]:
-        """Excerpts the options page cites, as shown for this story, for the references."""
-        points = [p for o in self.options.options for p in (*o.benefits, *o.risks)]
-        return list(dict.fromkeys(c.excerpt_id for p in points for c in p.backed_by))
+    def booklet_citations(self) -> list[Citation]:
+        """What the options page cites, as shown for this story: its sources join the booklet's list."""
+        return [c for o in self.options.options for p in (*o.benefits, *o.risks) for c in p.backed_by]
 
 
-def visit_cycle(story: Story, voice: Voice, tags: set[str], library: PackLibrary, today: dt.date) -> VisitCycle:
+def visit_cycle(
+    story: Story, voice: Voice, tags: set[str], library: PackLibrary, references: References, today: dt.date
+) -> VisitCycle:
+    """The follow-up ask on page 1 cites through the prescriber copy's numbered `references`; the options page,
+    in the booklet, cites in plain words."""
     return VisitCycle(
         values_label=voice.sentence("What matters most to me", "What matters most to {object}"),
         values="; ".join(story.goals.values) or None,
         options=options_page(story, tags, load_options_text(), library, today),
         agreed=agreed_page(story),
-        follow_up=follow_up(story, voice, today, library.cite(HOLD_EXCERPT)),
+        follow_up=follow_up(story, voice, today, references.cite(HOLD_EXCERPT)),
         diary=diary(story, today),
     )

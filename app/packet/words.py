@@ -44,9 +44,9 @@ def plural(count: float, word: str, words: str | None = None) -> str:
 
 
 def months_words(months: int) -> str:
-    """How long, roughly: "less than a month", "about 5 months", "about 3 years" (from 24 months)."""
+    """How long, roughly: "less than a month", "about 5 months", "about 3 years" (from 24 months, the nearest year)."""
     if months < 1:
         return "less than a month"
     if months < 24:
         return f"about {plural(months, 'month')}"
-    return f"about {months // 12} years"
+    return f"about {round(months / 12)} years"

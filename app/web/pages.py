@@ -19,6 +19,7 @@ from starlette.formparsers import MultiPartParser
 from app.errors import Busy, TooSlow, UnknownResources
 from app.library.drugs import DRUGS
 from app.packet.agreed_page import DECISION_WORDS
+from app.packet.copies import Copy
 from app.packet.medicines import identify_medicines
 from app.render.calendar_ics import calendar_filename, calendar_ics
 from app.settings import ROOT
@@ -46,6 +47,8 @@ router.mount("/static", StaticFiles(directory=ROOT / "templates" / "static"), na
 
 PRIVATE = {"Cache-Control": "no-store"}
 """Said here as well as by SecurityHeaders: these pages carry a story, so they must never be cached."""
+DOWNLOADS = {f"download-{c.value}" for c in (Copy.prescriber, Copy.personal)}
+"""The preview's two download buttons; plain "download" keeps giving both copies in one PDF."""
 METHODS = {
     Method.cold_turkey: "Stopped all at once (“cold turkey”)",
     Method.fast_taper: "Cut down quickly, over days or a few weeks",
@@ -177,15 +180,28 @@ async def _preview(request: Request, story: Story, state: FormState, change_url:
         packet = service.build(story)
     except UnknownResources:
         return _form_page(request, state, [FieldError("resources", "Choose from the sources listed")], status=422)
+    try:
+        counts = await service.page_counts(packet)
+    except (Busy, TooSlow):
+        counts = {}
+    downloads = [
+        (copy.value, label, _pages(counts.get(copy)))
+        for copy, label in ((Copy.prescriber, "For my prescriber"), (Copy.personal, packet.booklet.label))
+    ]
     return _page(
         request,
         "preview.html.j2",
         packet_html=service.preview(packet),
         story_json=story_json(story).decode(),
         change_url=change_url,
-        previsit=packet.guidance.previsit_message if packet.guidance else None,
+        previsit=packet.guidance.previsit_message,
+        downloads=downloads,
         has_agreed=story.agreed is not None,  # offers the calendar download
     )
+
+
+def _pages(count: int | None) -> str:
+    return "" if count is None else f" — {count} page{'s' if count != 1 else ''}"
 
 
 async def _read_form(request: Request) -> tuple[list[tuple[str, str]], bytes]:
@@ -251,8 +267,9 @@ async def packet_action(request: Request) -> Response:
         return _answers_file(story)
     if action == "calendar" and story.agreed is not None:
         return _download(calendar_ics(story, story.agreed), "text/calendar", calendar_filename())
+    copy = Copy(action.removeprefix("download-")) if isinstance(action, str) and action in DOWNLOADS else Copy.both
     try:
-        pdf = await request.app.state.service.pdf(story)
+        pdf = await request.app.state.service.pdf(story, copy)
     except UnknownResources:
         return _form_page(
             request, story_to_state(story), [FieldError("resources", "Choose from the sources listed")], status=422
@@ -265,4 +282,4 @@ async def packet_action(request: Request) -> Response:
     except TooSlow:
         return check_page(request, _changing(story), notice=RENDER_TOO_SLOW, status=503)
     # ---- end of issue 8 ----
-    return _download(pdf, "application/pdf", packet_filename())
+    return _download(pdf, "application/pdf", packet_filename(copy=copy))

@@ -40,7 +40,8 @@ def test_older_adults_read_the_guideline_for_their_age(library: PackLibrary) -> 
     older = _page("caregiver_older_adult", library)
     younger = _page("patient_one_drug", library)
     assert any("65 and older" in p.text for p in older.options[0].risks)
-    assert any("AGS Beers 2023" in p.sources for p in older.options[3].benefits)
+    assert any("Beers Criteria (2023)" in p.sources for p in older.options[3].benefits)
+    assert any(c.short == "AGS Beers 2023" for p in older.options[3].benefits for c in p.backed_by)
     assert not any("65 and older" in p.text for o in younger.options for p in (*o.benefits, *o.risks))
 
 
@@ -88,4 +89,6 @@ def test_first_visit_booklet_has_the_options_page_and_values_on_page_1(client: T
     ):
         assert title in text
     assert text.count("Good points") == 4 and text.count("Hard points") == 4
-    assert "(ASAM 2025, Rec. 4" in text and "(FDA 2020, Section" in text and "(FDA class labelling" in text
+    assert text.count("(Backed by ") == 16  # each point in plain words, as the booklet's other pages
+    for source in ("the 2025 tapering guideline from ASAM", "FDA's 2020 safety warning", "every benzodiazepine label"):
+        assert source in text
