@@ -76,11 +76,12 @@ def test_the_wording_file_must_give_every_option_the_same_detail() -> None:
 def test_first_visit_booklet_has_the_options_page_and_values_on_page_1(client: TestClient) -> None:
     story = load_story("patient_one_drug")
     story["goals"]["values"] = ["keep working", "sleep through the night"]
-    pages = pdf_pages(client.post("/api/v1/packets", json=story).content)
-    assert "What matters most to me: keep working; sleep through the night" in pages[0]
-    options = next(p for p in pages if "Your options, side by side" in p)
-    following = pages[pages.index(options) + 1]
-    text = options + " " + following
+    prescriber = pdf_pages(client.post("/api/v1/packets?copy=prescriber", json=story).content)
+    assert "What matters most to me: keep working; sleep through the night" in prescriber[0]
+    assert not any("Your options, side by side" in p for p in prescriber)
+    pages = pdf_pages(client.post("/api/v1/packets?copy=personal", json=story).content)
+    whole = " ".join(pages)
+    text = whole[whole.index("Your options, side by side") :]
     for title in (
         "Stay on the current dose for now",
         "Lower the dose, slowly",
