@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", type=Path, required=True, help="where to write the packet")
     build.add_argument("--paper", choices=["letter", "a4"], help="paper size (overrides the story's options)")
     build.add_argument("--html", action="store_true", help="write the HTML packet instead of a PDF")
+    build.add_argument(
+        "--copy",
+        choices=["prescriber", "personal", "both"],
+        default="both",
+        help="the prescriber copy, the personal booklet, or both in one PDF (default both)",
+    )
 
     packs = commands.add_parser("packs", help="resource packs")
     packs_commands = packs.add_subparsers(dest="packs_command", required=True)
@@ -121,6 +127,7 @@ def _build(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from app.errors import TaperprepError
+    from app.packet.copies import Copy
     from app.packet.medicines import identify_medicines
     from app.settings import get_settings
     from app.story import Story, story_json
@@ -150,10 +157,11 @@ def _build(args: argparse.Namespace) -> int:
     except TaperprepError as exc:
         print(f"taperprep: {exc}", file=sys.stderr)
         return 2
+    copy = Copy(args.copy)
     if args.html:
-        args.output.write_text(service.renderer.html(packet), encoding="utf-8")
+        args.output.write_text(service.renderer.html(packet, copy), encoding="utf-8")
     else:
-        args.output.write_bytes(service.renderer.pdf(packet, story_json(story)))
+        args.output.write_bytes(service.renderer.pdf(packet, story_json(story), copy))
     return 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
 import io
 import json
 import os
@@ -24,13 +23,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from benchmarks.chromium import ChromiumPrinter  # noqa: E402
 from benchmarks.load import throughput  # noqa: E402
+from benchmarks.old_packet import OLD_REF, old_single_packet, old_tree_of  # noqa: E402
 from tests.helpers import STORY_NAMES, load_story  # noqa: E402  (the tests' own fixture loader, "@this-month" included)
 
 __all__ = ["main"]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-COPIES = ["packet"]
-"""The documents measured: today's single packet; with issue 13, `--copies prescriber personal both`."""
+COPIES = ["prescriber", "personal", "both"]
+"""The documents measured (issue 13's `Copy`): the API's default PDF is `both`."""
 STEPS = ["latency", "cold", "rss", "throughput"]
 
 
@@ -59,24 +59,16 @@ def _renderer_and_packets() -> tuple[Any, list[tuple[str, Any, bytes]]]:
     return service.renderer, packets
 
 
-def _copy_options(copy: str) -> dict[str, Any]:
-    """The renderer's arguments for one copy: "packet" is the single packet of today; "prescriber", "personal" and
-    "both" are issue 13's documents, chosen with its `Copy` (imported by name, so this runs on either side of it)."""
-    if copy == "packet":
-        return {}
-    return {"copy": importlib.import_module("app.packet.copies").Copy(copy)}
-
-
 def _ways(renderer: Any, chromium: ChromiumPrinter, copy: str) -> dict[str, Callable[[Any, bytes], Any]]:
     """What is timed, per copy: taperprep's own path, naive WeasyPrint of the same HTML, Chromium printing it."""
-    options = _copy_options(copy)
+    from app.packet.copies import Copy
+
+    chosen = Copy(copy)
     stylesheet = renderer.base_url + "packet.css"
     return {
-        "naive": lambda packet, data: renderer.pdf_from_scratch(packet, data, **options),
-        "fast": lambda packet, data: renderer.pdf(packet, data, **options),
-        "chromium": lambda packet, _: chromium.pdf(
-            renderer.html(packet, **options, stylesheet_href=stylesheet), packet.paper
-        ),
+        "naive": lambda packet, data: renderer.pdf_from_scratch(packet, data, chosen),
+        "fast": lambda packet, data: renderer.pdf(packet, data, chosen),
+        "chromium": lambda packet, _: chromium.pdf(renderer.html(packet, chosen, stylesheet), packet.paper),
     }
 
 
@@ -91,10 +83,12 @@ def _summary(samples: dict[str, list[float]]) -> dict[str, Any]:
     return out
 
 
-def warm_latency(reps: int, copies: list[str]) -> dict[str, Any]:
-    """Each story and copy `reps` times per way, the ways interleaved so machine noise hits all of them alike."""
+def warm_latency(reps: int, copies: list[str], old_tree: Path | None) -> dict[str, Any]:
+    """Each story and copy `reps` times per way, the ways interleaved so machine noise hits all of them alike; with
+    `old_tree`, the single packet of the version before the two documents, timed in a subprocess from that checkout."""
     from pypdf import PdfReader
 
+    old = old_single_packet(old_tree, reps) if old_tree else {}
     renderer, packets = _renderer_and_packets()
     stories: dict[str, Any] = {}
     pooled: dict[str, dict[str, list[float]]] = {copy: {} for copy in copies}
@@ -121,14 +115,12 @@ def warm_latency(reps: int, copies: list[str]) -> dict[str, Any]:
                     "first_render_s": round(first, 4),
                     **_summary(samples),
                 }
-    parts = getattr(renderer, "parts", None)  # the part cache of today's single packet (issue 13 removes it)
-    return {
-        "reps_per_story": reps,
-        "copies": copies,
-        "stories": stories,
-        "all_stories": {copy: _summary(pooled[copy]) for copy in copies},
-        **({"part_cache_hits": parts.hits, "part_cache_misses": parts.misses} if parts is not None else {}),
-    }
+            if name in old:
+                stories[name]["old_single_packet"] = old[name]
+    overall: dict[str, Any] = {copy: _summary(pooled[copy]) for copy in copies}
+    if old:
+        overall["old_single_packet"] = {"p50_s": round(statistics.median(o["p50_s"] for o in old.values()), 4)}
+    return {"reps_per_story": reps, "copies": copies, "stories": stories, "all_stories": overall}
 
 
 def _rss_worker(renders: int) -> None:
@@ -235,16 +227,27 @@ def _table(results: dict[str, Any]) -> str:
             "| fast ÷ naive p50 / p95 | fast ÷ Chromium p50 |",
             "|---|---|---|---|---|---|---|---|",
         ]
-        rows = [(name, copy, row) for name, by_copy in latency["stories"].items() for copy, row in by_copy.items()]
-        rows += [("**all stories**", copy, {**row, "pages": ""}) for copy, row in latency["all_stories"].items()]
+        rows = [
+            (name, copy, row)
+            for name, by_copy in [*latency["stories"].items(), ("**all stories**", latency["all_stories"])]
+            for copy, row in by_copy.items()
+            if copy != "old_single_packet"
+        ]
         for name, copy, row in rows:
             lines.append(
-                f"| {name} | {copy} | {row['pages']} | "
+                f"| {name} | {copy} | {row.get('pages', '')} | "
                 + " | ".join(
                     f"{row[way]['p50_s']:.3f} / {row[way]['p95_s']:.3f}" for way in ("naive", "chromium", "fast")
                 )
                 + f" | {row['ratio_p50']:.2f} / {row['ratio_p95']:.2f} | {row['chromium_ratio_p50']:.2f} |"
             )
+        old = {name: row["old_single_packet"] for name, row in latency["stories"].items() if "old_single_packet" in row}
+        if old:
+            lines += [
+                "",
+                "Before issue 13 (one packet, timed in the same run): p50 "
+                + ", ".join(f"{name} {row['p50_s']:.3f} s ({row['pages']} pages)" for name, row in old.items()),
+            ]
         lines.append("")
     lines += ["| figure | value | target | met |", "|---|---|---|---|"]
     for check in results["targets"].values():
@@ -271,9 +274,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-reps", type=int, default=7, help="process starts per command (default 7)")
     parser.add_argument("--cold-story", default="patient_one_drug", choices=STORY_NAMES)
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight during throughput runs")
-    parser.add_argument("--copies", nargs="+", default=COPIES, help="documents to time (default: packet)")
+    parser.add_argument("--copies", nargs="+", default=COPIES, choices=COPIES, help="documents to time (default: all)")
     parser.add_argument("--only", nargs="+", choices=STEPS, default=STEPS, help="run only these steps (default: all)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--old-tree", type=Path, help="a checkout of the single-packet version, timed alongside")
+    parser.add_argument(
+        "--old-ref",
+        default=OLD_REF,
+        help=f"else this git ref, exported and timed (default {OLD_REF}; '' skips)",
+    )
     parser.add_argument("--rss-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.rss_worker is not None:
@@ -285,8 +294,11 @@ def main(argv: list[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "args": {k: v for k, v in vars(args).items() if k not in ("output", "rss_worker")},
     }
+    exported = tempfile.TemporaryDirectory(prefix="taperprep-old-")
+    old_tree = args.old_tree or (old_tree_of(args.old_ref, Path(exported.name)) if args.old_ref else None)
+    old_tree = old_tree if "latency" in args.only else None
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("latency", lambda: warm_latency(args.reps, args.copies)),
+        ("latency", lambda: warm_latency(args.reps, args.copies, old_tree)),
         ("cold", lambda: cold(args.cold_reps, args.cold_story)),
         ("rss", lambda: rss(args.renders)),
         ("throughput", lambda: throughput(args.duration, args.concurrency, STORY_NAMES, load_story)),

@@ -12,26 +12,38 @@ import socket
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 from pypdf import PdfReader
 
+from app.library.check import load_checked
+from app.library.packs import PackLibrary
 from app.main import create_app
+from app.packet.build import Packet, build_packet
+from app.packet.copies import Copy
+from app.render.renderer import Renderer
 from app.settings import ROOT, Settings
 from app.story import Story
 
 __all__ = [
     "FIXTURES",
     "STORY_NAMES",
+    "LaidCopy",
     "LiveServer",
     "assert_no_trace",
     "every_text_field",
     "free_port",
+    "laid_copy",
     "load_story",
     "pdf_pages",
     "same_story",
+    "shared_library",
+    "shared_renderer",
+    "story_with",
 ]
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -48,6 +60,50 @@ def pdf_pages(pdf: bytes) -> list[str]:
     """Each page's text, with layout whitespace folded so phrases can be matched across line breaks."""
     reader = PdfReader(io.BytesIO(pdf))
     return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+@cache
+def shared_library() -> PackLibrary:
+    """The shipped packs, loaded once per test session."""
+    return load_checked(Settings().pack_folders())
+
+
+@cache
+def shared_renderer() -> Renderer:
+    """One renderer per test session (fonts and CSS built once), as a worker process has."""
+    return Renderer(Settings().templates_dir)
+
+
+def story_with(name: str, paper: str = "letter", large_print: bool = False, **options: Any) -> Story:
+    """A fixture story (unicode/… too) with its print options set."""
+    raw = load_story(name)
+    raw.setdefault("options", {}).update(paper=paper, large_print=large_print, **options)
+    return Story.model_validate(raw)
+
+
+@dataclass(frozen=True)
+class LaidCopy:
+    """One copy of one fixture's packet, laid out for real (page 1 fitted), and its text read back with pypdf."""
+
+    packet: Packet
+    document: Any  # weasyprint.document.Document
+
+    @cached_property
+    def pdf(self) -> bytes:
+        data: bytes = self.document.write_pdf()
+        return data
+
+    @cached_property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(pdf_pages(self.pdf))
+
+
+@cache
+def laid_copy(name: str, copy: Copy, paper: str = "letter", large_print: bool = False) -> LaidCopy:
+    """Each (fixture, copy, paper, print size) laid out once per test session, however many tests read it."""
+    renderer = shared_renderer()
+    packet = renderer.fitted(build_packet(story_with(name, paper, large_print), shared_library()))
+    return LaidCopy(packet, renderer.documents(packet, copy)[copy])
 
 
 def free_port() -> int:

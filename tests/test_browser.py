@@ -182,9 +182,10 @@ def continue_to_preview(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Check your packet")
 
 
-def download_pdf(page: Page) -> tuple[str, bytes]:
+def download_pdf(page: Page, button: str = "For my prescriber") -> tuple[str, bytes]:
+    """One of the preview's two downloads: the prescriber copy, or the booklet ("For me" / "For us")."""
     with page.expect_download() as info:
-        page.locator("text=Download PDF").first.click()
+        page.locator(f"button:has-text('{button}')").first.click()
     download = info.value
     return download.suggested_filename, Path(download.path()).read_bytes()
 
@@ -232,7 +233,7 @@ def test_a_patient_completes_every_step(
             page.click("text=Copy the message")
             expect(page.locator("[data-copy-status]")).to_contain_text("Copied")
         name, pdf = download_pdf(page)
-        assert re.fullmatch(r"taperprep-packet-\d{4}-\d\d-\d\d\.pdf", name)
+        assert re.fullmatch(r"taperprep-for-the-prescriber-\d{4}-\d\d-\d\d\.pdf", name)
         text = text_of(pdf)
         for typed in ("Sam Lee", "Klonopin", "Ambien", "Mornings feel foggy", "Could we make the cuts smaller?"):
             assert typed in text
@@ -284,8 +285,11 @@ def test_a_caregiver_completes_every_step(
             expect(main).to_contain_text(shown)
         continue_to_preview(page)
         text = text_of(download_pdf(page)[1])
-        assert "My mother" in text and "Linda Okafor" in text and "She has had two falls this year." in text
-        assert "went through a detox" not in text
+        assert "Linda Okafor" in text and "She has had two falls this year." in text
+        assert "went through a detox" not in text and "not for handing over" not in text
+        booklet = text_of(download_pdf(page, "For us")[1])
+        assert "My mother" in booklet and "For us — not for handing over" in booklet
+        assert "999" in booklet and "went through a detox" not in booklet  # the UK's emergency number
 
 
 def history(page: Page, move: str) -> None:
@@ -300,6 +304,68 @@ def history(page: Page, move: str) -> None:
     {"back": page.go_back, "forward": page.go_forward, "reload": page.reload}[move]()
     page.remove_listener("request", note)
     assert "POST" not in methods and "chrome-error" not in page.url, (move, methods, page.url)
+
+
+def _shown(page: Page, *selectors: str) -> list[bool]:
+    return [page.locator(selector).is_visible() for selector in selectors]
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_a_patient_with_morning_and_bedtime_doses_sees_them_in_the_taper(
+    browser: Browser, live_server: LiveServer, js: bool
+) -> None:
+    """Alprazolam 0.5 mg in the morning and 1 mg at bedtime: the switches reveal without a script, what they hide is
+    kept, check your answers reads the split back, and the draft taper's "How to make it" names each time of day."""
+    with _context(browser, java_script_enabled=js) as context:
+        page = context.new_page()
+        page.goto(live_server.url + "/prepare")
+        page.check("#prepared_by")
+        page.select_option("#options-country", "GB")  # UK tablets make this taper's steps
+        page.click("button.button[value='next']")
+        page.fill("#meds-0-name", "alprazolam")
+        page.fill("#meds-0-dose_mg", "2")
+        assert _shown(page, "#meds-0-dose_mg", "#meds-0-dose_morning", "#meds-0-days_per_week") == [True, False, False]
+        page.check("#meds-0-split")
+        assert _shown(
+            page, "#meds-0-dose_mg", "#meds-0-times_per_day", "#meds-0-dose_morning", "#meds-0-dose_other"
+        ) == [
+            False,
+            False,
+            True,
+            True,
+        ]
+        page.fill("#meds-0-dose_morning", "0.5 mg")
+        page.fill("#meds-0-dose_bedtime", "1")
+        page.check("#meds-0-as_needed")
+        page.fill("#meds-0-days_per_week", "3")
+        page.uncheck("#meds-0-as_needed")  # changed their mind: the box hides and keeps its "3"
+        assert _shown(page, "#meds-0-days_per_week") == [False]
+        page.fill("#meds-0-taking_since", "2019")
+        page.click("button.button[value='next']")
+        expect(page.locator("h1")).to_have_text(STEP_TITLES[2])
+        for _ in range(2):
+            page.click("button.button[value='next']")
+        page.check("#goals-outcome")  # "To stop completely"
+        page.check("#goals-pace-as_guidelines")
+        page.check("#options-include_taper_draft")
+        page.click("button[value='goto-check']")
+        main = page.locator("main")
+        expect(main).to_contain_text("alprazolam: Morning 0.5 mg, bedtime 1 mg, since 2019")
+        expect(main).not_to_contain_text("as needed")
+        page.click("a[href$='#meds-0-name']")
+        expect(page.locator("h1")).to_have_text(STEP_TITLES[1])
+        for selector, value in (
+            ("#meds-0-dose_mg", "2"),
+            ("#meds-0-days_per_week", "3"),
+            ("#meds-0-dose_bedtime", "1"),
+        ):
+            assert page.input_value(selector) == value, selector  # through every page's ?a= and back
+        page.click("button.button[value='next']")
+        expect(page.locator("h1")).to_have_text("Check your answers")
+        continue_to_preview(page)
+        expect(page.frame_locator("iframe.packet-frame").locator("body")).to_contain_text("Bedtime:")
+        text = text_of(download_pdf(page)[1])
+        assert "0.5 mg morning, 1 mg bedtime" in text and "Morning:" in text and "Bedtime:" in text
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
@@ -380,10 +446,14 @@ def test_javascript_adds_and_removes_rows_in_place(page: Page, live_server: Live
     page.click("text=Add another medicine")
     expect(page.locator("#meds-1-name")).to_be_focused()
     page.fill("#meds-1-name", "Ambien")
+    page.check("#meds-1-split")  # a row made by the script reveals like the server's
+    expect(page.locator("#meds-1-dose_bedtime")).to_be_visible()
+    page.fill("#meds-1-dose_bedtime", "5")
     page.click("button:has-text('Remove medicine 1')")
+    assert page.input_value("#meds-0-dose_bedtime") == "5" and page.is_checked("#meds-0-split")
     assert page.input_value("#meds-0-name") == "Ambien"
     assert page.locator("#meds-1-name").count() == 0
-    expect(page.locator("[data-row='meds'] legend")).to_have_text("Medicine 1")
+    expect(page.locator("[data-row='meds'] > legend")).to_have_text("Medicine 1")
     page.fill("#reason_prescribed", "abc")
     expect(page.locator("#reason_prescribed-info")).to_contain_text("characters remaining")
 
@@ -477,7 +547,7 @@ def test_keyboard_only(page: Page, live_server: LiveServer) -> None:
     _tab_to(page, "button[value='check']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Check your packet")
-    _tab_to(page, "button[value='download']")
+    _tab_to(page, "button[value='download-personal']")  # the booklet, in the caregiver's voice
     with page.expect_download() as info:
         page.keyboard.press("Enter")
     text = text_of(Path(info.value.path()).read_bytes())
@@ -511,14 +581,22 @@ def _pages(page: Page, url: str) -> Iterator[str]:
     page.fill("#caregiver-relationship", "mother")
     page.click("button.button[value='next']")
     yield "step-2"
+    page.check("#meds-0-split")
+    page.check("#meds-0-as_needed")
+    yield "step-2-reveals-shown"
     page.fill("#meds-0-name", "alprazolm")
-    page.fill("#meds-0-dose_mg", "half")
+    page.fill("#meds-0-dose_morning", "half")
+    page.fill("#meds-0-days_per_week", "9")
     page.click("button.button[value='next']")
     expect(page.locator(".error-summary")).to_be_visible()
     yield "step-2-errors"
+    for field in ("meds-0-dose_morning", "meds-0-days_per_week"):  # each error links to the box it is beside
+        page.click(f".error-summary a[href='#{field}']")
+        expect(page.locator(f"#{field}")).to_be_in_viewport()
+        expect(page.locator(f"#{field}-error")).to_be_visible()
     page.check("#meds-0-keep_name")
-    page.fill("#meds-0-dose_mg", "0,5")
-    page.fill("#meds-0-times_per_day", "3")
+    page.fill("#meds-0-dose_morning", "0,5")
+    page.fill("#meds-0-days_per_week", "5")
     page.fill("#meds-0-taking_since", "2020")
     page.click("button.button[value='next']")
     page.click("text=Add a past attempt")
@@ -553,6 +631,8 @@ def test_axe_finds_nothing_serious_and_screenshots_are_kept(
             assert page.evaluate(SMALL_TARGETS) == [], name
             if name.startswith("step") and not name.endswith("shown"):
                 assert page.evaluate(SHOWN_CONTROLS) <= 15, name  # before reveals
+            if name == "step-2":
+                assert page.evaluate(SHOWN_CONTROLS) == 8  # a medicine's 7 (switches included) and why prescribed
             if found := _axe(page):
                 problems[name] = found
             if name == "preview" and (found := _axe(page.frames[1])):

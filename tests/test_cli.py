@@ -32,6 +32,18 @@ def test_build_html(tmp_path: Path) -> None:
     assert out.read_text().startswith("<!DOCTYPE html>")
 
 
+def test_build_copy_writes_one_document(tmp_path: Path) -> None:
+    prescriber, personal = tmp_path / "prescriber.pdf", tmp_path / "personal.pdf"
+    story = str(FIXTURES / "caregiver_older_adult.json")
+    assert _run("build", story, "-o", str(prescriber), "--copy", "prescriber").returncode == 0
+    assert _run("build", story, "-o", str(personal), "--copy", "personal").returncode == 0
+    first = " ".join(page.extract_text() for page in PdfReader(prescriber).pages)
+    second = " ".join(page.extract_text() for page in PdfReader(personal).pages)
+    assert "Talking about tapering" in first and "not for handing over" not in first
+    assert "For us" in second and "Talking about tapering" not in second
+    assert "story.json" in PdfReader(personal).attachments
+
+
 def test_bad_story_prints_field_errors_and_fails(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"prepared_by": "caregiver", "medications": [{"name": "Xanax", "dose_mg": -1}]}))

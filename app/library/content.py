@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -9,11 +10,14 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.library.yaml_text import load_yaml
+from app.story import Country
 
 __all__ = [
     "CONTENT_DIR",
     "Content",
+    "CountrySupport",
     "EmergencyText",
+    "LearningMoreText",
     "Line",
     "Pair",
     "PrevisitText",
@@ -81,28 +85,46 @@ class PrevisitText(_Strict):
 class SmallDosesText(_Strict):
     note: str
     backed_by: list[str] = Field(min_length=1)
-    questions: list[str] = Field(min_length=1)
+    questions: list[Words] = Field(min_length=1)
 
 
 class ResourceText(_Strict):
+    """One line of help; `checked` is the day a stored copy showed its contact or address."""
+
     name: str
     what: str
     contact: str | None = None
-    url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    checked: dt.date
 
 
 class EmergencyText(_Strict):
-    """What to do in a medical emergency; `numbers` maps a country code to its emergency number."""
+    """What to do in a medical emergency; {emergency_number} comes from the country."""
 
-    numbers: dict[str, str] = Field(min_length=1)
     say: Pair
     backed_by: list[str] = Field(min_length=1)
 
 
 class SupportGroupText(_Strict):
     title: str
-    caregiver_only: bool = False
     items: list[ResourceText] = Field(min_length=1)
+
+
+class CountrySupport(_Strict):
+    """A country's emergency number and its crisis, talk and peer lines, crisis first."""
+
+    name: str
+    emergency: str
+    groups: list[SupportGroupText] = Field(min_length=1)
+
+
+class LearningMoreText(_Strict):
+    """A line for the clinician at the end of the prescriber copy, checked in a stored copy on `checked`."""
+
+    what: str
+    by: str
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    checked: dt.date
 
 
 class Content(_Strict):
@@ -110,8 +132,10 @@ class Content(_Strict):
     questions: list[QuestionText]
     previsit: PrevisitText
     small_doses: SmallDosesText
-    support: list[SupportGroupText]
+    support: dict[Country, CountrySupport]
+    caregiver_support: list[SupportGroupText]
     emergency: EmergencyText
+    learning_more: list[LearningMoreText]
 
     def tags(self) -> set[str]:
         """Every tag the content's selection rules use."""
@@ -145,7 +169,9 @@ def load_content() -> Content:
             "questions": _read("questions.yaml")["questions"],
             "previsit": _read("previsit.yaml"),
             "small_doses": _read("small_doses.yaml"),
-            "support": support["groups"],
+            "support": support["countries"],
+            "caregiver_support": support["caregivers"],
             "emergency": support["emergency"],
+            "learning_more": _read("learning_more.yaml")["items"],
         }
     )

@@ -38,6 +38,10 @@ class Excerpt(_Strict):
     locator: str = Field(min_length=1, max_length=200)
     tags: list[Tag] = Field(min_length=1)
     audience: Literal["prescriber", "patient", "both"] = "both"
+    seen: Literal["primary", "secondary"] = Field(
+        default="primary",
+        description="secondary: seen only in another source's copy or summary, so it stays out of the prescriber copy.",
+    )
 
 
 class Pack(_Strict):
@@ -52,6 +56,16 @@ class Pack(_Strict):
     licence_kind: LicenceKind
     attribution: str = Field(min_length=1, max_length=600)
     order: int = Field(default=100, description="Lower comes first in the evidence pages.")
+    kind: Literal["guideline", "survey", "resource"] = Field(
+        default="guideline", description="Only guidelines and regulators' texts reach the prescriber copy."
+    )
+    reference: str = Field(
+        default="",
+        max_length=400,
+        description="The one-line reference: author or body, title, year, where the locators point, address.",
+    )
+    credit: str | None = Field(default=None, max_length=400, description="Only the attribution the licence requires.")
+    plain: str = Field(default="", max_length=120, description="The source in plain words, for the booklet.")
     excerpts: list[Excerpt] = Field(min_length=1)
 
 
@@ -65,10 +79,13 @@ class Citation:
     title: str
     text: str
     quote: bool
+    number: int | None = None
+    """Its entry in a numbered reference list (the prescriber copy's), when it has one."""
 
     @property
     def source(self) -> str:
-        return f"{self.short}, {self.locator}"
+        numbered = f" [{self.number}]" if self.number is not None else ""
+        return f"{self.short}, {self.locator}{numbered}"
 
 
 def sources(citations: Iterable[Citation]) -> str:

@@ -21,6 +21,7 @@ TAGS: dict[str, str] = {
     "symptoms_after_cut": "symptoms are tied to a dose cut: a past attempt to stop or reduce, or withdrawal named",
     "slow_pace": "the person wants a slow taper",
     "goal_reduce": "the person wants to lower the dose rather than stop",
+    "goal_undecided": "the person has not decided whether to stop or reduce",
     "prescriber_stopping": "the story says the prescriber wants to stop prescribing, or has cut the person off",
     "new_med_mentioned": "the story mentions a new medicine proposed or added to cover withdrawal",
     "felt_dismissed": "the story says the person felt dismissed or not listened to",

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from app.library.equivalence import NO_EQUIVALENCE, equivalence_note, equivalence_text
-from app.library.packs import Citation, Pack, PackLibrary, Selected
+from app.library.content import load_content
+from app.library.equivalence import NO_EQUIVALENCE
+from app.library.packs import PackLibrary
+from app.packet.copies import (
+    ContinuedAnswer,
+    PersonalBooklet,
+    PrescriberCopy,
+    booklet_for,
+    prescriber_copy_for,
+    prescriber_evidence,
+    shortened,
+)
 from app.packet.guidance import Guidance, emergency_for, guidance_for
 from app.packet.medicines import Medicine, identify_medicines
 from app.packet.phrasing import Phrasing, method_words, phrasing_for
+from app.packet.references import References
 from app.packet.tags import story_tags
-from app.packet.taper_page import TaperSection, taper_section
+from app.packet.taper_page import taper_section
 from app.packet.voice import Voice, voice_for
 from app.packet.words import mg, number, plural
 from app.story import Medication, PreparedBy, Section, Story, months_taking
@@ -21,12 +32,10 @@ __all__ = [
     "NOT_GIVEN",
     "Z_DRUG_SCOPE",
     "AttemptRow",
-    "EvidenceGroup",
-    "EvidenceItem",
     "MedicationRow",
     "Packet",
-    "Reference",
     "build_packet",
+    "shorten_answers",
 ]
 
 DISCLAIMER = (
@@ -65,41 +74,14 @@ class AttemptRow:
 
 
 @dataclass(frozen=True)
-class EvidenceItem:
-    """One excerpt on the evidence pages; `source_line` is the words printed under it."""
-
-    citation: Citation
-    source_line: str
-
-    @property
-    def id(self) -> str:
-        return self.citation.excerpt_id
-
-
-@dataclass(frozen=True)
-class EvidenceGroup:
-    pack: Pack
-    items: tuple[EvidenceItem, ...]
-
-
-@dataclass(frozen=True)
-class Reference:
-    """One line of the references page, in the order and words it prints, and the pack it names."""
-
-    pack: Pack
-    short: str
-    details: str
-    attribution: str
-
-
-@dataclass(frozen=True)
 class Packet:
+    """Everything both documents print, decided: page 1's fields, then each copy's own parts."""
+
     title: str
     lang: str
     paper: str
     large_print: bool
-    prescriber_page: bool
-    for_me_page: bool
+    sections: frozenset[str]
     footer_label: str
     who: tuple[tuple[str, str], ...]
     phrasing: Phrasing
@@ -112,14 +94,32 @@ class Packet:
     experience: str | None
     symptoms: tuple[str, ...]
     why_now: str | None
-    evidence: tuple[EvidenceGroup, ...]
-    scope_note: str | None
-    references: tuple[Reference, ...]
+    prescriber: PrescriberCopy
+    booklet: PersonalBooklet
     created: str
+    guidance: Guidance
     disclaimer: str = DISCLAIMER
-    taper: TaperSection | None = None
-    guidance: Guidance | None = None
     tags: frozenset[str] = field(default_factory=frozenset)
+    continued: tuple[ContinuedAnswer, ...] = ()
+
+    @property
+    def continued_keys(self) -> frozenset[str]:
+        return frozenset(c.key for c in self.continued)
+
+    def answers(self) -> list[tuple[str, str, str]]:
+        """The typed answers page 1 may have to shorten: (key, label, text)."""
+        found = [
+            ("reason_prescribed", "Why it was prescribed", self.reason_prescribed),
+            ("experience", "How things are now", self.experience),
+            ("why_now", "Why now", self.why_now),
+        ]
+        for i, attempt in enumerate(self.attempts):
+            when = f"Past attempt {i + 1} ({attempt.when})"
+            found += [
+                (f"attempt-{i}-description", f"{when}: what was tried", attempt.description),
+                (f"attempt-{i}-outcome", f"{when}: what happened", attempt.outcome),
+            ]
+        return [(key, label, text) for key, label, text in found if text and text != NOT_GIVEN]
 
 
 def _duration(since: str, today: dt.date) -> str:
@@ -129,7 +129,7 @@ def _duration(since: str, today: dt.date) -> str:
     elif months < 24:
         span = f"about {months} month{'s' if months != 1 else ''}"
     else:
-        span = f"about {months // 12} years"
+        span = f"about {round(months / 12)} years"  # M11: the nearest year
     return f"since {since} ({span})"
 
 
@@ -141,7 +141,7 @@ def _dose_words(med: Medication) -> str:
     return f"{mg(med.dose_mg or 0)}, {plural(times, 'time')} a day"
 
 
-def _medication_row(medicine: Medicine, today: dt.date) -> MedicationRow:
+def _medication_row(medicine: Medicine, today: dt.date, references: References) -> MedicationRow:
     med = medicine.taken
     dose = _dose_words(med) + (", as needed" if med.as_needed else "")
     daily = f"{mg(round(med.daily_mg, 4))} a day" + (" at most" if med.as_needed else "")
@@ -154,7 +154,7 @@ def _medication_row(medicine: Medicine, today: dt.date) -> MedicationRow:
         daily_total=daily,
         how_long=_duration(med.taking_since, today),
         prescribed_for=med.prescribed_for or NOT_GIVEN,
-        equivalence=equivalence_text(medicine.generic, med.daily_mg),
+        equivalence=references.equivalence(medicine.generic, med.daily_mg),
     )
 
 
@@ -167,29 +167,6 @@ def _unknown_drugs_note(medicines: tuple[Medicine, ...]) -> str | None:
         f"Not in taperprep's drug table: {names}. The packet gives no equivalence or taper figures "
         "for it; please check the name and dose with the prescriber or pharmacist."
     )
-
-
-def _evidence(selected: list[Selected]) -> tuple[EvidenceGroup, ...]:
-    groups: dict[str, list[Selected]] = {}
-    for item in selected:
-        groups.setdefault(item.pack.id, []).append(item)
-    return tuple(
-        EvidenceGroup(
-            items[0].pack,
-            tuple(
-                EvidenceItem(c, ("Quotation. " if c.quote else "") + f"Source: {c.source}")
-                for c in (s.citation for s in items)
-            ),
-        )
-        for items in groups.values()
-    )
-
-
-def _reference(pack: Pack) -> Reference:
-    details = (
-        f"{pack.title}. {pack.publisher}, {pack.date}. {pack.url} (accessed {pack.accessed}). Licence: {pack.licence}"
-    )
-    return Reference(pack, pack.short, details, pack.attribution)
 
 
 def _who(story: Story, voice: Voice) -> tuple[tuple[str, str], ...]:
@@ -223,28 +200,32 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
     medicines = identify_medicines(story)
     tags = story_tags(story, today, medicines)
     selected = library.select(tags, story.resources)
-    emergency = emergency_for(voice, library)
+    content = load_content()
+    emergency = emergency_for(voice, story.options.country, library, content)
     sections = set(story.options.sections)
-    # The "for me" guidance cites excerpts too; their packs join the references.
-    guidance = guidance_for(story, tags, voice, library, emergency) if Section.for_me in sections else None
-    cited_packs = [s.pack for s in selected] + [
-        library.excerpt(i).pack for i in (guidance.cited_ids() if guidance else [])
-    ]
+    # The prescriber copy numbers its sources in the order it first cites them: page 1, the taper page, the points.
+    references = References(library)
+    phrasing = phrasing_for(story, voice, references.cite, medicines)
+    medications = tuple(_medication_row(m, today, references) for m in medicines)
+    taper = taper_section(story, references, tags, emergency, medicines)
+    points = prescriber_evidence(selected, taper is not None) if Section.evidence in sections else []
+    scope = Z_DRUG_SCOPE if "z_drug" in tags else None
+    prescriber = prescriber_copy_for(taper, points, references, scope, content)
+    guidance = guidance_for(story, tags, voice, library, emergency, content)
     name = story.patient.name
     return Packet(
         title=f"Tapering conversation — {name}" if name else "Tapering conversation",
         lang="en",
         paper=story.options.paper.value,
         large_print=story.options.large_print,
-        prescriber_page=Section.prescriber in sections,
-        for_me_page=Section.for_me in sections,
+        sections=frozenset(s.value for s in sections),
         footer_label=f"Prepared for {name}'s appointment"
         if name
         else voice.sentence("Prepared for my appointment", "Prepared for the appointment"),
         who=_who(story, voice),
-        phrasing=phrasing_for(story, voice, library.cite, medicines),
-        medications=tuple(_medication_row(m, today) for m in medicines),
-        equivalence_note=equivalence_note(m.generic for m in medicines),
+        phrasing=phrasing,
+        medications=medications,
+        equivalence_note=references.equivalence_note,
         unknown_drugs_note=_unknown_drugs_note(medicines),
         reason_prescribed=story.reason_prescribed,
         attempts=tuple(
@@ -255,13 +236,31 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
         experience=story.experience,
         symptoms=tuple(story.symptoms),
         why_now=story.why_now,
-        evidence=_evidence(selected) if Section.evidence in sections else (),
-        scope_note=Z_DRUG_SCOPE if "z_drug" in tags else None,
-        references=tuple(
-            _reference(p) for p in {p.id: p for p in sorted(cited_packs, key=lambda p: (p.order, p.id))}.values()
-        ),
+        prescriber=prescriber,
+        booklet=booklet_for(guidance, selected, library, voice.caregiving, taper),
         created=f"{today:%-d %B %Y}",
-        taper=taper_section(story, library, tags, emergency, medicines),
         guidance=guidance,
         tags=frozenset(tags),
+    )
+
+
+def shorten_answers(packet: Packet, cap: int) -> Packet:
+    """Every typed answer on page 1 cut to `cap` characters; each one cut is given whole on a later page."""
+    cut = {key: shortened(text, cap) for key, _, text in packet.answers() if len(text) > cap}
+    continued = tuple(ContinuedAnswer(key, label, text) for key, label, text in packet.answers() if key in cut)
+    attempts = tuple(
+        replace(
+            a,
+            description=cut.get(f"attempt-{i}-description", a.description),
+            outcome=cut.get(f"attempt-{i}-outcome", a.outcome),
+        )
+        for i, a in enumerate(packet.attempts)
+    )
+    return replace(
+        packet,
+        reason_prescribed=cut.get("reason_prescribed", packet.reason_prescribed),
+        experience=cut.get("experience", packet.experience),
+        why_now=cut.get("why_now", packet.why_now),
+        attempts=attempts,
+        continued=continued,
     )

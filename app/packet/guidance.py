@@ -8,10 +8,9 @@ from app.library.content import Content, Line, Pair, ScriptText, load_content
 from app.library.packs import Citation, PackLibrary, sources
 from app.packet.voice import Voice
 from app.packet.words import and_list
-from app.story import Story
+from app.story import Country, Story
 
 __all__ = [
-    "COUNTRY",
     "MAX_QUESTIONS",
     "Emergency",
     "Guidance",
@@ -24,8 +23,6 @@ __all__ = [
 ]
 
 MAX_QUESTIONS = 12
-COUNTRY = "US"
-"""Whose emergency number the packet gives; the one place a later country option will change."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +62,7 @@ class Resource:
     what: str
     contact: str | None
     url: str | None
+    checked: str
 
 
 @dataclass(frozen=True)
@@ -113,23 +111,29 @@ def guidance_for(
         scripts=[_script(s, voice, tags, library) for s in _pick_scripts(content.scripts, tags)],
         questions=_questions(content, voice, tags),
         previsit_message=_previsit(content, story, voice),
-        small_doses=list(content.small_doses.questions),
+        small_doses=[w for q in content.small_doses.questions if (w := _words(q, voice))],
         small_doses_note=content.small_doses.note,
         small_doses_backed_by=library.cite_all(content.small_doses.backed_by),
-        support=[
-            SupportGroup(g.title, [Resource(r.name, r.what, r.contact, r.url) for r in g.items])
-            for g in content.support
-            if voice.caregiving or not g.caregiver_only
-        ],
+        support=_support(story, voice, content),
         emergency=emergency,
     )
 
 
-def emergency_for(voice: Voice, library: PackLibrary, content: Content | None = None) -> Emergency:
+def emergency_for(voice: Voice, country: Country, library: PackLibrary, content: Content | None = None) -> Emergency:
     """The emergency line for the support pages and the taper's pause note; a missing excerpt raises KeyError."""
-    text = (content or load_content()).emergency
-    words = text.say.caregiver if voice.caregiving else text.say.patient
-    return Emergency(voice.fill(words, emergency_number=text.numbers[COUNTRY]), library.cite_all(text.backed_by))
+    content = content or load_content()
+    words = content.emergency.say.caregiver if voice.caregiving else content.emergency.say.patient
+    number = content.support[country].emergency
+    return Emergency(voice.fill(words, emergency_number=number), library.cite_all(content.emergency.backed_by))
+
+
+def _support(story: Story, voice: Voice, content: Content) -> list[SupportGroup]:
+    """The country's lines, crisis first; help for families only in a caregiver's booklet."""
+    groups = content.support[story.options.country].groups + (content.caregiver_support if voice.caregiving else [])
+    return [
+        SupportGroup(g.title, [Resource(r.name, r.what, r.contact, r.url, f"{r.checked:%-d %B %Y}") for r in g.items])
+        for g in groups
+    ]
 
 
 def _words(line: Line | Pair, voice: Voice, **extra: str) -> str | None:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from app.library.equivalence import equivalence_text
 from app.library.products import DrugProducts, Form
 from app.packet.makeable import LIQUID_STEP_ML, Kit, kit_for
 from app.packet.plan import Ending, Plan, make_plan
@@ -50,7 +49,9 @@ def options_for(
     countries: tuple[str, ...],
     generic: str,
     cite: Callable[[str], str | None],
+    equivalence: Callable[[str, float], str],
 ) -> tuple[Option, ...]:
+    """`equivalence` words a diazepam equivalent with the citation of the copy it is printed in."""
     options: list[Option] = []
     confirmed = [p for c in countries for p in entry.confirmed(c) if p not in kit.products]
     smallest = kit.smallest
@@ -121,8 +122,8 @@ def options_for(
             Option(
                 "Switching to a longer-acting medicine",
                 f"Switching to a comparable dose of a longer-acting medicine such as diazepam, which comes in more "
-                f"strengths and liquids, can be considered. {mg(plan.end)} of {generic} a day is "
-                f"{equivalence_text(generic, float(plan.end))}. Equivalents are rough guides; switching over 1–2 "
+                f"strengths and liquids, can be considered. The diazepam equivalent of {mg(plan.end)} of {generic} a "
+                f"day is {equivalence(generic, float(plan.end))}. Equivalents are rough guides; switching over 1–2 "
                 "weeks may work better than over 1–2 days.",
                 cite("asam-2025-rec-7"),
             )

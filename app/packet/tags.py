@@ -96,6 +96,8 @@ def _wishes(story: Story) -> set[str]:
         tags.add("slow_pace")
     if story.goals.outcome is Outcome.reduce:
         tags.add("goal_reduce")
+    if story.goals.outcome is Outcome.undecided:
+        tags.add("goal_undecided")
     return tags
 
 

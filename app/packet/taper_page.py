@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from app.library.drugs import Drug
-from app.library.equivalence import equivalence_note, equivalence_text
-from app.library.packs import Citation, PackLibrary
+from app.library.packs import Citation, sources
 from app.packet.guidance import Emergency
 from app.packet.medicines import Medicine
 from app.packet.plan import Ending
 from app.packet.plan_options import Option
+from app.packet.references import References
 from app.packet.taper_plan import SPLIT_RULE, PlanPart, PlanRow, plan_part
 from app.packet.words import mg
 from app.story import Medication, Outcome, Section, Story
@@ -27,7 +27,7 @@ __all__ = [
     "taper_section",
 ]
 
-NOT_A_PRESCRIPTION = "This is a starting point for discussion with your prescriber, not a prescription."
+NOT_A_PRESCRIPTION = "A starting point for the patient and prescriber to discuss. It is not a prescription."  # T2
 PAUSE_NOTE = "A pause is possible at any step: stay on that dose for as long as needed before the next cut."
 _REC_6_FALLBACK = "ASAM 2025, Rec. 6; pocket guide p. 8"
 _TABLE_2_FALLBACK = "ASAM 2025, Table 2; pocket guide p. 9"
@@ -123,7 +123,7 @@ def _goal(medication: Medication, outcome: Outcome, target: float | None) -> tup
     return start / 2, f"{why}, so the draft aims half way, at about {mg(float(start / 2))} a day."
 
 
-def _ending(part: PlanPart, goal_words: str, library: PackLibrary) -> str | None:
+def _ending(part: PlanPart, goal_words: str, references: References) -> str | None:
     plan = part.plan
     if plan.goal_mg == 0:
         return None
@@ -132,15 +132,15 @@ def _ending(part: PlanPart, goal_words: str, library: PackLibrary) -> str | None
     ending = f"{goal_words} The plan ends at {mg(float(plan.end))} a day, the nearest dose the products make."
     if plan.end == plan.goal_mg:
         ending = f"{goal_words} The plan ends there."
-    goal = library.cite("asam-2025-goal")
+    goal = references.cite("asam-2025-goal")
     if goal is not None:
         ending += f" The guideline counts a lower dose as a valid goal, not only stopping ({goal.source})."
     return ending
 
 
-def _as_needed(medication: Medication, library: PackLibrary) -> str:
+def _as_needed(medication: Medication, references: References) -> str:
     """No draft from the most an as-needed medicine could be: how often it is taken decides (ASAM Table 2)."""
-    table_2 = library.cite("asam-2025-table-2")
+    table_2 = references.cite("asam-2025-table-2")
     source = table_2.source if table_2 else _TABLE_2_FALLBACK
     days = medication.days_per_week
     often = f", about {days:g} days a week" if days is not None else ""
@@ -151,31 +151,33 @@ def _as_needed(medication: Medication, library: PackLibrary) -> str:
     )
 
 
-def _switch(medicines: Sequence[Medicine], library: PackLibrary, tags: set[str]) -> SwitchInfo | None:
+def _switch(medicines: Sequence[Medicine], references: References, tags: set[str]) -> SwitchInfo | None:
     if "switch_requested" not in tags:
         return None
+    rows = tuple(EquivalenceRow(m.name, references.equivalence(m.generic, m.taken.daily_mg)) for m in medicines)
     return SwitchInfo(
         note=(
             "Switching to a longer-acting medicine such as diazepam came up. taperprep drafts no switch schedule: "
             "whether to switch, and how, is for you and your prescriber to decide together. These are the approximate "
             "diazepam equivalents of the current doses, as ranges from the sources named."
         ),
-        equivalences=tuple(EquivalenceRow(m.name, equivalence_text(m.generic, m.taken.daily_mg)) for m in medicines),
-        equivalence_note=equivalence_note(m.generic for m in medicines),
-        guideline=library.cite("asam-2025-rec-7"),
+        equivalences=rows,
+        equivalence_note=references.equivalence_note,
+        guideline=references.cite("asam-2025-rec-7"),
     )
 
 
 def taper_section(
-    story: Story, library: PackLibrary, tags: set[str], emergency: Emergency, medicines: Sequence[Medicine]
+    story: Story, references: References, tags: set[str], emergency: Emergency, medicines: Sequence[Medicine]
 ) -> TaperSection | None:
-    """None unless the person asked for the draft; a medicine taperprep does not know gets a note, never numbers."""
+    """None unless the person asked for the draft; a medicine taperprep does not know gets a note, never numbers.
+    Its citations are the prescriber copy's numbered ones (`references`)."""
     if not story.options.include_taper_draft or Section.taper not in story.options.sections:
         return None
     index, drug = _chosen(story, medicines)
     medication = story.medications[index]
-    rec_6 = library.cite("asam-2025-rec-6")
-    pause = library.cite("asam-2025-rec-11") or library.cite("asam-2025-rec-8-9")
+    rec_6 = references.cite("asam-2025-rec-6")
+    pause = references.cite("asam-2025-rec-11") or references.cite("asam-2025-rec-8-9")
     base = TaperSection(
         medicine=medication.name,
         intro=(
@@ -184,7 +186,7 @@ def taper_section(
         ),
         intro_citation=rec_6.source if rec_6 else _REC_6_FALLBACK,
         held_steady=_which_first(story, index),
-        switch=_switch(medicines, library, tags),
+        switch=_switch(medicines, references, tags),
         pause_note=PAUSE_NOTE,
         pause_citation=(
             f"The guideline puts slowing down or pausing first when withdrawal symptoms appear ({pause.source})."
@@ -192,7 +194,7 @@ def taper_section(
             else None
         ),
         emergency=emergency.text,
-        emergency_citation=emergency.sources,
+        emergency_citation=sources(n for c in emergency.backed_by if (n := references.cite(c.excerpt_id))),
     )
     if drug is None:
         return replace(
@@ -206,7 +208,7 @@ def taper_section(
     if medication.as_needed:
         days = medication.days_per_week
         if days is None or days < 4:
-            return replace(base, as_needed_note=_as_needed(medication, library))
+            return replace(base, as_needed_note=_as_needed(medication, references))
         as_needed_note = (
             f"{medication.name} is taken as needed, about {days:g} days a week: this draft starts from a day it is "
             "taken, not from the most it could be."
@@ -222,7 +224,8 @@ def taper_section(
         goals.pace,
         goal_mg,
         story.options.country,
-        lambda excerpt_id: c.source if (c := library.cite(excerpt_id)) else None,
+        lambda excerpt_id: c.source if (c := references.cite(excerpt_id)) else None,
+        references.equivalence,
     )
     plan = part.plan
     low, high = plan.duration_weeks
@@ -254,5 +257,5 @@ def taper_section(
         split_rule=SPLIT_RULE,
         stopping=part.stopping,
         options=part.options,
-        ending=_ending(part, goal_words, library),
+        ending=_ending(part, goal_words, references),
     )

@@ -256,6 +256,7 @@ def plan_part(
     goal_mg: Fraction,
     country: Country,
     cite: Callable[[str], str | None],
+    equivalence: Callable[[str, float], str],
 ) -> PlanPart:
     """The plan for one medicine, as it will be printed; `goal_mg` 0 means stop."""
     entry = products().for_generic(generic)
@@ -277,7 +278,9 @@ def plan_part(
         products_words=_products_words(kit, countries, generic, country),
         product_sources=tuple(dict.fromkeys(p.citation for p in kit.products)),
         stopping=stopping_words(plan, kit),
-        options=options_for(plan, kit, entry, countries, generic, cite) if plan.ending is Ending.products else (),
+        options=options_for(plan, kit, entry, countries, generic, cite, equivalence)
+        if plan.ending is Ending.products
+        else (),
         duration=_duration(plan),
         chart_points=tuple((s.number * bounds.table_weeks, float(s.daily)) for s in plan.steps),
     )

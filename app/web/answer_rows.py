@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
-from app.web.form import FormState, to_submission
+from app.web.form import DOSE_TIMES, FormState, to_submission
 from app.web.form_reading import DAY_FIRST, read_state
 from app.web.form_steps import STEPS, Step
 from app.web.medicine_names import KEEP
@@ -68,9 +69,18 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _medicine(med: dict[str, object]) -> str:
-    dose = f"{med.get('dose_mg', '?')} mg, {med.get('times_per_day', '?')} times a day"
-    needed = ", only when needed" if med.get("as_needed") else ""
+def _doses(med: dict[str, Any]) -> str:
+    """ "0.5 mg, 3 times a day", or per time of day as read: "Morning 0.5 mg, bedtime 1 mg"."""
+    if "doses" not in med:
+        return f"{med.get('dose_mg', '?')} mg, {med.get('times_per_day', '?')} times a day"
+    said = ", ".join(f"{DOSE_TIMES[dose['time']].lower()} {dose['mg']} mg" for dose in med["doses"])
+    return said[:1].upper() + said[1:] if said else "No amount at any time of day yet"
+
+
+def _medicine(med: dict[str, Any]) -> str:
+    dose = _doses(med)
+    days = f", about {med['days_per_week']} days a week" if "days_per_week" in med else ""
+    needed = f", as needed{days}" if med.get("as_needed") else ""
     since = f", since {med['taking_since']}" if med.get("taking_since") else ""
     return f"{med.get('name', 'No name')}: {dose}{needed}{since}"
 

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from app.examples import EXAMPLE_STORY
+from app.packet.copies import Copy
 from app.packet.medicines import identify_medicines
 from app.story import Story
 from app.web.render_queue import RenderQueue
@@ -26,8 +27,15 @@ class Format(StrEnum):
     html = "html"
 
 
-def packet_filename(today: dt.date | None = None) -> str:
-    return f"taperprep-packet-{(today or dt.date.today()).isoformat()}.pdf"
+FILE_STEMS = {
+    Copy.both: "taperprep-packet",
+    Copy.prescriber: "taperprep-for-the-prescriber",
+    Copy.personal: "taperprep-for-me",
+}
+
+
+def packet_filename(today: dt.date | None = None, copy: Copy = Copy.both) -> str:
+    return f"{FILE_STEMS[copy]}-{(today or dt.date.today()).isoformat()}.pdf"
 
 
 def _service(request: Request) -> RenderQueue:
@@ -48,6 +56,15 @@ async def create_packet(
     request: Request,
     story: Annotated[Story, Body(openapi_examples={"patient": {"summary": "A typical story", "value": EXAMPLE_STORY}})],
     format: Annotated[Format, Query(description="pdf (default) or html for a preview")] = Format.pdf,
+    copy: Annotated[
+        Copy,
+        Query(
+            description=(
+                "prescriber: the copy to hand over; personal: the booklet to keep; both (default): one PDF, "
+                "the prescriber copy first, each with its own page numbers"
+            )
+        ),
+    ] = Copy.both,
 ) -> Response:
     try:
         identify_medicines(story)
@@ -57,28 +74,43 @@ async def create_packet(
         ) from None
     service = _service(request)
     if format is Format.html:
-        return HTMLResponse(await service.html(story))
-    pdf = await service.pdf(story)
+        return HTMLResponse(await service.html(story, copy))
+    pdf = await service.pdf(story, copy)
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{packet_filename()}"'},
+        headers={"Content-Disposition": f'attachment; filename="{packet_filename(copy=copy)}"'},
     )
 
 
-@router.get("/packs", summary="The resource packs and their excerpts")
+@router.get("/packs", summary="The resource packs: sources, licence analysis and excerpts")
 async def list_packs(request: Request) -> list[dict[str, Any]]:
+    """The licence analysis lives here and in resource_packs/README.md, not in the printed copies."""
     return [
         {
             "id": pack.id,
             "title": pack.title,
             "short": pack.short,
+            "kind": pack.kind,
             "publisher": pack.publisher,
             "date": pack.date,
             "url": pack.url,
+            "accessed": pack.accessed.isoformat(),
+            "reference": pack.reference,
             "licence": pack.licence,
+            "licence_kind": pack.licence_kind.value,
+            "attribution": pack.attribution,
+            "credit": pack.credit,
             "excerpts": [
-                {"id": e.id, "title": e.title, "tags": e.tags, "locator": e.locator, "kind": e.kind}
+                {
+                    "id": e.id,
+                    "title": e.title,
+                    "tags": e.tags,
+                    "locator": e.locator,
+                    "kind": e.kind,
+                    "audience": e.audience,
+                    "seen": e.seen,
+                }
                 for e in pack.excerpts
             ],
         }

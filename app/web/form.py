@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app.story import Section, Story
+from app.story import DoseTime, Section, Story
 
 __all__ = [
     "ATTEMPT_FIELDS",
     "COMMON_SYMPTOMS",
+    "DOSE_TIMES",
     "MAX_ROWS",
     "MED_FIELDS",
     "FormState",
@@ -24,7 +25,31 @@ __all__ = [
 ]
 
 MAX_ROWS = 10
-MED_FIELDS = ("name", "dose_mg", "times_per_day", "as_needed", "taking_since", "prescribed_for", "keep_name")
+DOSE_TIMES: dict[str, str] = {
+    DoseTime.morning: "Morning",
+    DoseTime.midday: "Midday",
+    DoseTime.afternoon: "Afternoon",
+    DoseTime.evening: "Evening",
+    DoseTime.bedtime: "Bedtime",
+    DoseTime.other: "Other time",
+}
+"""Every time of day the contract knows, in the day's order, with its label; the form asks `meds-i-dose_<time>`."""
+_SPLIT = "split"
+"""The row field of "I take different amounts at different times of day": doses per time instead of one dose."""
+_ONE_DOSE = ("dose_mg", "times_per_day")
+_PER_TIME = tuple(f"dose_{time}" for time in DOSE_TIMES)
+MED_FIELDS = (
+    "name",
+    _SPLIT,
+    *_ONE_DOSE,
+    *_PER_TIME,
+    "as_needed",
+    "days_per_week",
+    "taking_since",
+    "prescribed_for",
+    "keep_name",
+)
+_SWITCHES = (_SPLIT, "as_needed")
 ATTEMPT_FIELDS = ("when", "method", "description", "outcome")
 DATE_PARTS = ("appointment-date-day", "appointment-date-month", "appointment-date-year")
 SCALARS = (
@@ -170,6 +195,25 @@ def _lines(text: str, pattern: re.Pattern[str] = _SPLIT_LINES) -> list[str]:
     return [line for line in pattern.split(text) if line.strip()]
 
 
+def _answers(row: dict[str, str]) -> tuple[str, ...]:
+    """The row fields that count as answers: the dose form switched on, and days a week only when as needed;
+    what is hidden by a switch stays in the form (nothing typed is lost) but does not reach the Story."""
+    hidden = (*_SWITCHES, *(_ONE_DOSE if row.get(_SPLIT) else _PER_TIME))
+    hidden += () if row.get("as_needed") else ("days_per_week",)
+    return tuple(name for name in MED_FIELDS if name not in hidden)
+
+
+def _medication(row: dict[str, str]) -> dict[str, Any]:
+    """One medicine row → the Story's medicine: `doses` (the times filled in) or `dose_mg` × `times_per_day`."""
+    med: dict[str, Any] = {k: row[k] for k in _answers(row) if k not in _PER_TIME and _given(row.get(k))}
+    if row.get(_SPLIT):
+        med["doses"] = [
+            {"time": time, "mg": row[f"dose_{time}"]} for time in DOSE_TIMES if _given(row.get(f"dose_{time}"))
+        ]
+    med["as_needed"] = bool(row.get("as_needed"))
+    return med
+
+
 def to_submission(state: FormState) -> Submission:
     """FormState → the dict Story.model_validate checks. Empty answers are left out so the Story decides
     whether they are optional; a medicine or attempt row left wholly blank is not an answer."""
@@ -185,16 +229,8 @@ def to_submission(state: FormState) -> Submission:
     day, month, year = (state.value(part).strip() for part in DATE_PARTS)
     if day or month or year:
         data["appointment"]["date"] = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
-    med_rows = [
-        i for i, row in enumerate(state.meds) if any(_given(row.get(k)) for k in MED_FIELDS if k != "as_needed")
-    ]
-    data["medications"] = [
-        {
-            **{k: v for k, v in state.meds[i].items() if k != "as_needed" and _given(v)},
-            "as_needed": bool(state.meds[i].get("as_needed")),
-        }
-        for i in med_rows
-    ]
+    med_rows = [i for i, row in enumerate(state.meds) if any(_given(row.get(k)) for k in _answers(row))]
+    data["medications"] = [_medication(state.meds[i]) for i in med_rows]
     attempt_rows = [i for i, row in enumerate(state.attempts) if any(_given(v) for v in row.values())]
     data["past_attempts"] = [{k: v for k, v in state.attempts[i].items() if _given(v)} for i in attempt_rows]
     for name in ("reason_prescribed", "experience", "why_now"):
@@ -228,6 +264,18 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _med_row(med: dict[str, Any]) -> dict[str, str]:
+    """A Story medicine (JSON) → its form row; doses at one time twice (the API allows it) are added together."""
+    row = {k: _text(v) for k, v in med.items() if k != "doses" and _text(v)}
+    if med.get("doses") is not None:
+        row[_SPLIT] = "yes"
+        for time in DOSE_TIMES:
+            given = [dose["mg"] for dose in med["doses"] if dose["time"] == time]
+            if given:
+                row[f"dose_{time}"] = _text(round(float(sum(given)), 6))
+    return row
+
+
 def story_to_state(story: Story) -> FormState:
     """A saved Story → the filled form, so export → import gives back the same form."""
     data = story.model_dump(mode="json")
@@ -250,6 +298,6 @@ def story_to_state(story: Story) -> FormState:
         "options-sections": list(data["options"]["sections"]),
         "resources": list(data.get("resources") or []),
     }
-    meds = [{k: _text(v) for k, v in med.items()} for med in data["medications"]]
+    meds = [_med_row(med) for med in data["medications"]]
     attempts = [{k: _text(v) for k, v in attempt.items()} for attempt in data["past_attempts"]]
     return FormState(values, lists, meds, attempts)

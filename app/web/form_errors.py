@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from app.story import Story
-from app.web.form import Submission
+from app.web.form import DOSE_TIMES, Submission
 
-__all__ = ["FieldError", "field_errors", "max_length"]
+__all__ = ["AT_LEAST_ONE_TIME", "FieldError", "field_errors", "max_length"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,13 @@ _WORDS: dict[str, _Words] = {
     "meds-N-name": _Words("the name of the medicine", "The name of the medicine", "Xanax or alprazolam"),
     "meds-N-dose_mg": _Words("the dose", "The dose", "0.5 mg, ½ or 500 mcg", unit=" mg"),
     "meds-N-times_per_day": _Words("how many times a day", "The number of times a day", "2"),
+    **{
+        f"meds-N-dose_{time}": _Words(
+            f"the {label.lower()} dose", f"The {label.lower()} dose", "0.5 mg, ½ or 500 mcg", unit=" mg"
+        )
+        for time, label in DOSE_TIMES.items()
+    },
+    "meds-N-days_per_week": _Words("how many days a week it is usually taken", "The number of days a week", "3"),
     "meds-N-taking_since": _Words("the year it was started", "The start date", "2019, or April 2019"),
     "meds-N-prescribed_for": _Words("what it was prescribed for", "What it was prescribed for"),
     "attempts-N-when": _Words("when this was", "When this was", "2021, or spring 2020"),
@@ -84,6 +91,8 @@ _OWN_WORDS = {
     "duplicate_generic": "This medicine is already listed: give all its doses in one entry, one per time of day",
     "since_format": "Enter a year like 2019, or a month like April 2019",
 }
+AT_LEAST_ONE_TIME = "Enter the amount for at least one time of day"
+"""Beside the first time of day when "different amounts at different times" is ticked and none is filled in."""
 _NUMBER = {
     "float_parsing",
     "float_type",
@@ -96,6 +105,15 @@ _NUMBER = {
 _DATE = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}
 
 
+def _dose_time(submission: Submission, med: int, where: tuple[Any, ...]) -> str:
+    """`doses[j]…` → the time of day of that dose's box; the list as a whole → the first time's box."""
+    meds = submission.data.get("medications", [])
+    doses = (meds[med].get("doses") or []) if med < len(meds) else []
+    if where and isinstance(where[0], int) and where[0] < len(doses):
+        return str(doses[where[0]]["time"])
+    return next(iter(DOSE_TIMES))
+
+
 def _field_name(loc: tuple[Any, ...], submission: Submission) -> str:
     """A pydantic `loc` → the form field to point at (rows by their place in the form, not in the Story)."""
     head, rest = loc[0], loc[1:]
@@ -103,6 +121,8 @@ def _field_name(loc: tuple[Any, ...], submission: Submission) -> str:
         if not rest or not isinstance(rest[0], int):
             return "meds-0-name"
         row = submission.med_rows[rest[0]] if rest[0] < len(submission.med_rows) else rest[0]
+        if len(rest) > 1 and rest[1] == "doses":
+            return f"meds-{row}-dose_{_dose_time(submission, rest[0], rest[2:])}"
         return f"meds-{row}-{rest[1]}" if len(rest) > 1 else f"meds-{row}-name"
     if head == "past_attempts":
         if not rest or not isinstance(rest[0], int):
@@ -130,6 +150,8 @@ def _message(name: str, error: ErrorDetails) -> str:
         kind = f"string_{kind}"  # a text field with a before-validator reports its length like a list's
     if kind in _OWN_WORDS:
         return _OWN_WORDS[kind]
+    if error["loc"][-1] == "doses":
+        return AT_LEAST_ONE_TIME
     words = _WORDS.get(re.sub(r"-\d+-", "-N-", name), _Words("this answer", "This answer"))
     example = f", for example {words.example}" if words.example else ""
     if kind in {"missing", "dose_form_missing", "string_too_short"} or (kind == "too_short" and not words.choice):

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from app.web.form import FormState
+from app.web.form import DOSE_TIMES, FormState
 
-__all__ = ["DAY_FIRST", "read_date", "read_dose", "read_month", "read_state"]
+__all__ = ["DAY_FIRST", "read_date", "read_days", "read_dose", "read_month", "read_state"]
 
 _MONTHS = (
     "january",
@@ -57,6 +57,24 @@ def read_dose(text: str) -> float | None:
     )
 
 
+_DAYS = re.compile(
+    r"^(?:about|around|roughly|usually|maybe|~)?\s*(?P<number>\d+(?:[.,]\d+)?|[.,]\d+|\d*\s*[½¼¾])"
+    r"(?:\s*(?:-|–|to|or)\s*(?P<upper>\d+(?:[.,]\d+)?))?\s*"
+    r"(?:days?)?\s*(?:(?:a|per|each|every|in\s+a)\s+week|/\s*(?:wk|week))?\.?$"
+)
+
+
+def read_days(text: str) -> float | None:
+    """ "3", "about 3", "3 days a week", "2,5", "2-3" (the middle: 2.5) → days a week; None when it cannot be read."""
+    match = _DAYS.match(text.strip().casefold())
+    if match is None:
+        return None
+    days = _number(match["number"])
+    if days is None or match["upper"] is None:
+        return days
+    return (days + float(match["upper"].replace(",", "."))) / 2
+
+
 def _month_number(word: str) -> int | None:
     word = word.casefold().rstrip(".")
     if word.isdigit():
@@ -102,9 +120,14 @@ def read_date(text: str, day_first: bool) -> dt.date | None:
         return None
 
 
+def _plain(number: float) -> str:
+    """0.5 → "0.5", 2.0 → "2", 100.6875 → "100.6875": every digit a dose or a saved story can have, no ".0"."""
+    return f"{number:.12g}"
+
+
 def _dose_text(text: str) -> str:
     mg = read_dose(text)
-    return text if mg is None else f"{mg:g}"
+    return text if mg is None else _plain(mg)
 
 
 def read_state(state: FormState) -> FormState:
@@ -113,8 +136,12 @@ def read_state(state: FormState) -> FormState:
     meds = []
     for row in state.meds:
         row = dict(row)
-        if row.get("dose_mg"):
-            row["dose_mg"] = _dose_text(row["dose_mg"])
+        for name in ("dose_mg", *(f"dose_{time}" for time in DOSE_TIMES)):
+            if row.get(name):
+                row[name] = _dose_text(row[name])
+        if row.get("days_per_week"):
+            days = read_days(row["days_per_week"])
+            row["days_per_week"] = row["days_per_week"] if days is None else _plain(days)
         if row.get("taking_since"):
             row["taking_since"] = read_month(row["taking_since"]) or row["taking_since"]
         meds.append(row)

@@ -18,6 +18,7 @@ from starlette.formparsers import MultiPartParser
 
 from app.errors import Busy, TooSlow, UnknownResources
 from app.library.drugs import DRUGS
+from app.packet.copies import Copy
 from app.packet.medicines import identify_medicines
 from app.settings import ROOT
 from app.story import Method, Story, story_json
@@ -25,6 +26,7 @@ from app.web.answer_rows import COUNTRIES, answer_rows
 from app.web.api import packet_filename
 from app.web.form import (
     COMMON_SYMPTOMS,
+    DOSE_TIMES,
     MAX_ROWS,
     FormState,
     story_to_state,
@@ -42,6 +44,8 @@ router.mount("/static", StaticFiles(directory=ROOT / "templates" / "static"), na
 
 PRIVATE = {"Cache-Control": "no-store"}
 """Said here as well as by SecurityHeaders: these pages carry a story, so they must never be cached."""
+DOWNLOADS = {f"download-{c.value}" for c in (Copy.prescriber, Copy.personal)}
+"""The preview's two download buttons; plain "download" keeps giving both copies in one PDF."""
 METHODS = {
     Method.cold_turkey: "Stopped all at once (“cold turkey”)",
     Method.fast_taper: "Cut down quickly, over days or a few weeks",
@@ -130,6 +134,7 @@ def _form_page(
         caregiver=state.value("prepared_by") == "caregiver",
         limits=LIMITS,
         max_rows=MAX_ROWS,
+        dose_times=DOSE_TIMES,
         drug_names=DRUG_NAMES,
         methods=[(m.value, label) for m, label in METHODS.items()],
         symptoms=[(s, s[0].upper() + s[1:], None) for s in COMMON_SYMPTOMS],
@@ -167,14 +172,27 @@ async def _preview(request: Request, story: Story, state: FormState, change_url:
         packet = service.build(story)
     except UnknownResources:
         return _form_page(request, state, [FieldError("resources", "Choose from the sources listed")], status=422)
+    try:
+        counts = await service.page_counts(packet)
+    except (Busy, TooSlow):
+        counts = {}
+    downloads = [
+        (copy.value, label, _pages(counts.get(copy)))
+        for copy, label in ((Copy.prescriber, "For my prescriber"), (Copy.personal, packet.booklet.label))
+    ]
     return _page(
         request,
         "preview.html.j2",
         packet_html=service.preview(packet),
         story_json=story_json(story).decode(),
         change_url=change_url,
-        previsit=packet.guidance.previsit_message if packet.guidance else None,
+        previsit=packet.guidance.previsit_message,
+        downloads=downloads,
     )
+
+
+def _pages(count: int | None) -> str:
+    return "" if count is None else f" — {count} page{'s' if count != 1 else ''}"
 
 
 async def _read_form(request: Request) -> tuple[list[tuple[str, str]], bytes]:
@@ -238,8 +256,9 @@ async def packet_action(request: Request) -> Response:
         return RedirectResponse(f"/prepare/check?a={pack(_changing(story))}", status_code=303, headers=PRIVATE)
     if action == "save":
         return _answers_file(story)
+    copy = Copy(action.removeprefix("download-")) if isinstance(action, str) and action in DOWNLOADS else Copy.both
     try:
-        pdf = await request.app.state.service.pdf(story)
+        pdf = await request.app.state.service.pdf(story, copy)
     except UnknownResources:
         return _form_page(
             request, story_to_state(story), [FieldError("resources", "Choose from the sources listed")], status=422
@@ -252,4 +271,4 @@ async def packet_action(request: Request) -> Response:
     except TooSlow:
         return check_page(request, _changing(story), notice=RENDER_TOO_SLOW, status=503)
     # ---- end of issue 8 ----
-    return _download(pdf, "application/pdf", packet_filename())
+    return _download(pdf, "application/pdf", packet_filename(copy=copy))

@@ -16,6 +16,7 @@ from app.library.check import load_checked
 from app.library.packs import PackLibrary
 from app.library.products import products
 from app.packet.build import Packet, build_packet
+from app.packet.copies import Copy
 from app.render.renderer import Renderer
 from app.settings import Settings
 from app.story import Story, story_json
@@ -78,16 +79,20 @@ class RenderQueue:
     def build(self, story: Story) -> Packet:
         return build_packet(story, self.library)
 
-    async def html(self, story: Story) -> str:
-        return self.preview(self.build(story))
+    async def html(self, story: Story, copy: Copy = Copy.both) -> str:
+        return self.preview(self.build(story), copy)
 
-    def preview(self, packet: Packet) -> str:
-        """The packet page with its stylesheet linked, as the browser preview and `?format=html` show it."""
-        return self.renderer.html(packet, stylesheet_href=PREVIEW_STYLESHEET)
+    def preview(self, packet: Packet, copy: Copy = Copy.both) -> str:
+        """The copies as one page with the stylesheet linked, as the browser preview and `?format=html` show them."""
+        return self.renderer.html(packet, copy, stylesheet_href=PREVIEW_STYLESHEET)
 
-    async def pdf(self, story: Story) -> bytes:
+    async def pdf(self, story: Story, copy: Copy = Copy.both) -> bytes:
         packet = self.build(story)
-        return await self._rendered(self.renderer.pdf, packet, story_json(story))
+        return await self._rendered(self.renderer.pdf, packet, story_json(story), copy)
+
+    async def page_counts(self, packet: Packet) -> dict[Copy, int]:
+        """How many pages each copy prints, for the preview's download buttons (one layout, queued like a render)."""
+        return await self._rendered(self.renderer.page_counts, packet)
 
     async def _rendered(self, render: Callable[..., T], *args: object) -> T:
         if must_refuse(self.admitted, self.render_queue, self.typical_render_seconds, self.render_timeout_seconds):

@@ -19,7 +19,7 @@ def test_shipped_content_loads() -> None:
         "new-medicine",
         "dismissed",
     }
-    assert content.support[0].items[0].contact == "Call or text 988"
+    assert content.support["US"].groups[0].items[0].contact == "Call or text 988"
 
 
 def test_a_plain_string_is_the_same_words_in_both_voices() -> None:

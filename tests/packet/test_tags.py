@@ -19,9 +19,11 @@ TODAY = dt.date(2026, 11, 24)
 
 
 def story(**fields: Any) -> Story:
-    """A one-medicine patient story (lorazepam 0.5 mg once a day since last month) with the given fields changed."""
+    """A one-medicine patient story (lorazepam 0.5 mg once a day since last month, aiming to stop) with the given
+    fields changed."""
     base: dict[str, Any] = {
         "prepared_by": "patient",
+        "goals": {"outcome": "stop"},
         "medications": [{"name": "lorazepam", "dose_mg": 0.5, "times_per_day": 1, "taking_since": "2026-10"}],
     }
     return Story.model_validate(base | fields)
@@ -37,6 +39,10 @@ def med(name: str, dose: float = 0.5, times: float = 1, since: str = "2026-10", 
 
 def test_a_plain_short_low_dose_story_has_only_always() -> None:
     assert tags_of() == {"always"}
+
+
+def test_an_undecided_goal_is_a_tag() -> None:
+    assert tags_of(goals={"outcome": "undecided"}) == {"always", "goal_undecided"}
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from app.library.packs import PackLibrary
 from app.packet.guidance import emergency_for
 from app.packet.medicines import identify_medicines
+from app.packet.references import References
 from app.packet.tags import story_tags
 from app.packet.taper_page import NOT_A_PRESCRIPTION, TaperSection, taper_section
 from app.packet.voice import voice_for
@@ -25,8 +26,8 @@ UNKNOWN = "Zorvexa"
 
 def _taper(story: Story, library: PackLibrary) -> TaperSection | None:
     """The taper page with the tags and emergency line build_packet would hand it."""
-    emergency = emergency_for(voice_for(story), library)
-    return taper_section(story, library, story_tags(story), emergency, identify_medicines(story))
+    emergency = emergency_for(voice_for(story), story.options.country, library)
+    return taper_section(story, References(library), story_tags(story), emergency, identify_medicines(story))
 
 
 def _story(medications: list[dict[str, Any]], goals: dict[str, Any] | None = None, **options: Any) -> dict[str, Any]:
@@ -136,7 +137,7 @@ def test_switching_shows_ranges_and_no_schedule(library: PackLibrary) -> None:
     section = _section(library, _story([_med("Xanax", 0.5, 3), _med(UNKNOWN, 3)], goals))
     assert section.switch is not None
     assert [(e.medicine, e.equivalence) for e in section.switch.equivalences] == [
-        ("Xanax", "about 15–30 mg diazepam a day (Ashton 2002; VA/DoD 2021)"),
+        ("Xanax", "about 15–30 mg diazepam a day (ASAM 2025, Table 7 [1])"),
         (UNKNOWN, "no equivalence listed"),
     ]
     # The switching option on the same page already cites Rec. 7, so the box does not repeat it.
@@ -195,10 +196,8 @@ def test_pdf_has_the_table_vector_chart_citation_and_sentence(client: TestClient
     pdf = _pdf(client, story)
     pages = [_unwrapped(page) for page in pdf_pages(pdf)]
     text = " ".join(pages)
-    assert (
-        "about 2.5 mg diazepam a day (one source only: Ashton 2002, via secondary reproduction; other tables may "
-        "differ)"
-    ) in pages[0]
+    assert re.search(r"about 40 mg diazepam a day \(both columns of ASAM 2025, Table 7 agree", pages[0])  # Table 7
+    assert "not given here: no checked primary source lists this medicine" in pages[0]  # Ambien: secondary figure only
     start = next(i for i, page in enumerate(pages) if "Draft taper to discuss" in page)
     section = pages[start]
     assert "Real cut" in pages[start + 1] or "Real cut" in section

@@ -8,6 +8,7 @@ from typing import Any
 from app.library.packs import PackLibrary
 from app.packet.guidance import emergency_for
 from app.packet.medicines import identify_medicines
+from app.packet.references import References
 from app.packet.tags import story_tags
 from app.packet.taper_page import TaperSection, taper_section
 from app.packet.voice import voice_for
@@ -16,8 +17,8 @@ from app.story import Story
 
 def _taper(story: Story, library: PackLibrary) -> TaperSection | None:
     """The taper page with the tags and emergency line build_packet would hand it."""
-    emergency = emergency_for(voice_for(story), library)
-    return taper_section(story, library, story_tags(story), emergency, identify_medicines(story))
+    emergency = emergency_for(voice_for(story), story.options.country, library)
+    return taper_section(story, References(library), story_tags(story), emergency, identify_medicines(story))
 
 
 def _section(library: PackLibrary, medication: dict[str, Any], goals: dict[str, Any]) -> TaperSection:
@@ -49,7 +50,7 @@ def test_alprazolam_half_mg_three_times_a_day_slow_stop(library: PackLibrary) ->
     )
     assert _titles(section) == ["A specially made (compounded) form", "Switching to a longer-acting medicine"]
     assert "about 1.43 mg, 1.36 mg, 1.3 mg a day" in section.options[0].text
-    assert "about 15–30 mg diazepam a day (Ashton 2002; VA/DoD 2021)" in section.options[1].text
+    assert "about 15–30 mg diazepam a day (ASAM 2025, Table 7 [" in section.options[1].text
 
 
 def test_klonopin_half_mg_once_a_day_slow_stop(library: PackLibrary) -> None:
@@ -90,7 +91,7 @@ def test_zolpidem_ten_mg_at_bedtime_stop(library: PackLibrary) -> None:
     assert "smallest cut these products can make is 5 mg, which is 50% of the dose" in section.stopping
     assert "1.75, 3.5 mg under-the-tongue tablets" in section.options[0].text
     assert "about 9.5 mg, 9.25 mg, 9 mg a day" in section.options[1].text
-    assert "one source only" in section.options[2].text
+    assert "is not given here: no checked primary source lists this medicine" in section.options[2].text
 
 
 def test_temazepam_thirty_mg_capsules_stop(library: PackLibrary) -> None:

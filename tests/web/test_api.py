@@ -58,13 +58,16 @@ def test_every_packet_carries_the_essentials(packets: dict[str, bytes], name: st
     assert "asking for" in pages[0]
     for quote in FDA_QUOTES:
         assert quote in text
-    assert re.search(r"Rec\. 6\b.*5–10%.*2–4 weeks", text)
+    assert re.search(r"Rec\. 6\b.*5–10%.*2–4 weeks|5–10%, usually every 2–4 weeks.{0,80}Rec\. 6\b", text)
     assert "25% every 2 weeks" in text
     anxiety = "anxiety_or_panic" in story_tags(Story.model_validate(story))
-    assert ("pp. 25–26" in text) is anxiety  # WHO's anxiety excerpt only when anxiety or panic is the reason (M5)
+    # WHO's anxiety excerpt (booklet only) only when anxiety or panic is the reason (M5)
+    assert ("We have not checked this in the WHO guideline" in text) is anxiety
     assert "not medical advice" in text
-    for number, page in enumerate(pages, start=1):
-        assert f"Page {number} of {len(pages)}" in page
+    booklet = next(i for i, page in enumerate(pages) if "not for handing over" in page)
+    for copy in (pages[:booklet], pages[booklet:]):  # each document has its own page numbers
+        for number, page in enumerate(copy, start=1):
+            assert f"Page {number} of {len(copy)}" in page
 
 
 def test_patient_voice(packets: dict[str, bytes]) -> None:
@@ -85,8 +88,7 @@ def test_caregiver_speaks_as_the_caregiver(packets: dict[str, bytes]) -> None:
 def test_typical_patient_summary_fits_on_page_one(packets: dict[str, bytes]) -> None:
     pages = pdf_pages(packets["patient_one_drug"])
     assert "Why now" in pages[0] and "I want to plan a safe taper while life is calm." in pages[0]
-    assert "Evidence attached" in pages[0]
-    assert "What the guidelines say" not in pages[0]
+    assert "What the guidelines say" not in pages[0] and "Page 1 of" in pages[0]
 
 
 def test_story_is_embedded_as_an_attachment(packets: dict[str, bytes]) -> None:
@@ -111,7 +113,25 @@ def test_packs_listing(live_server: LiveServer) -> None:
     ids = {p["id"] for p in packs}
     assert {"fda-2020", "asam-2025", "who-2023"} <= ids
     excerpt = packs[0]["excerpts"][0]
-    assert {"id", "title", "tags", "locator"} <= excerpt.keys()
+    assert {"id", "title", "tags", "locator", "audience", "seen"} <= excerpt.keys()
+    who = next(p for p in packs if p["id"] == "who-2023")  # the licence analysis lives here, not in the documents
+    assert who["licence_kind"] == "open" and "CC BY-NC-SA 3.0 IGO" in who["licence"] and who["accessed"]
+
+
+@pytest.mark.parametrize("copy", ["prescriber", "personal"])
+def test_copy_query_gives_one_document(live_server: LiveServer, copy: str) -> None:
+    response = httpx2.post(f"{live_server.url}/api/v1/packets?copy={copy}", json=load_story("minimal"), timeout=60)
+    assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
+    stem = {"prescriber": "taperprep-for-the-prescriber", "personal": "taperprep-for-me"}[copy]
+    assert response.headers["content-disposition"] == f'attachment; filename="{stem}-{dt.date.today().isoformat()}.pdf"'
+    pages = pdf_pages(response.content)
+    assert all(("not for handing over" in page) is (copy == "personal") for page in pages)
+    assert "story.json" in PdfReader(io.BytesIO(response.content)).attachments
+
+
+def test_an_unknown_copy_is_a_422_naming_the_parameter(live_server: LiveServer) -> None:
+    response = httpx2.post(f"{live_server.url}/api/v1/packets?copy=mine", json=load_story("minimal"), timeout=60)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "copy"]
 
 
 def test_openapi_has_a_complete_example(live_server: LiveServer) -> None:

@@ -1,4 +1,4 @@
-"""app/web/form_reading.py: doses, months and dates as people type them."""
+"""app/web/form_reading.py: doses, days a week, months and dates as people type them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from app.web.form import FormState
-from app.web.form_reading import read_date, read_dose, read_month, read_state
+from app.web.form_reading import read_date, read_days, read_dose, read_month, read_state
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,34 @@ def test_read_state_keeps_what_it_cannot_read() -> None:
     assert read.meds == [{"dose_mg": "half", "taking_since": "2019-04"}]
     assert read.value("goals-target_daily_mg") == "0.5"
     assert read.value("appointment-date-year") == "soon" and "appointment-date-text" not in read.values
+
+
+@pytest.mark.parametrize(
+    ("typed", "days"),
+    [
+        ("3", 3),
+        ("about 3", 3),
+        ("3 days", 3),
+        ("3 days a week", 3),
+        ("around 2 per week", 2),
+        ("2,5", 2.5),
+        ("2-3", 2.5),
+        ("1 or 2", 1.5),
+        ("0", 0),
+        ("½", 0.5),
+    ],
+)
+def test_days_a_week_people_type_are_read(typed: str, days: float) -> None:
+    assert read_days(typed) == days
+
+
+@pytest.mark.parametrize("typed", ["most days", "three", "3 a month", ""])
+def test_days_a_week_that_cannot_be_read_are_none(typed: str) -> None:
+    assert read_days(typed) is None
+
+
+def test_read_state_reads_each_time_of_day_and_the_days_a_week() -> None:
+    row = {"dose_morning": "½", "dose_bedtime": "500 mcg", "dose_other": "some", "days_per_week": "about 3"}
+    assert read_state(FormState(meds=[row])).meds == [
+        {"dose_morning": "0.5", "dose_bedtime": "0.5", "dose_other": "some", "days_per_week": "3"}
+    ]

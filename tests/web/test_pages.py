@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -185,6 +186,21 @@ def test_preview_actions_download_change_and_save(client: TestClient) -> None:
         r'attachment; filename="taperprep-answers-\d{4}-\d\d-\d\d\.json"', saved.headers["content-disposition"]
     )
     assert Story.model_validate_json(saved.content) == Story.model_validate_json(story)
+
+
+def test_preview_offers_two_downloads_with_their_page_counts(client: TestClient) -> None:
+    preview = post_form(client, story_items("caregiver_older_adult"))
+    counts = dict(re.findall(r'value="download-(\w+)">[^<]*? — (\d+) pages', preview.text))
+    assert set(counts) == {"prescriber", "personal"}
+    assert "For my prescriber — " in preview.text and "For us — " in preview.text
+    story = hidden_story(preview.text)
+    for copy, stem in (("prescriber", "taperprep-for-the-prescriber"), ("personal", "taperprep-for-me")):
+        pdf = client.post("/packet", data={"story": story, "action": f"download-{copy}"})
+        assert pdf.headers["content-disposition"] == f'attachment; filename="{stem}-{dt.date.today().isoformat()}.pdf"'
+        pages = pdf_pages(pdf.content)
+        assert len(pages) == int(counts[copy])
+        assert all(("not for handing over" in page) is (copy == "personal") for page in pages)
+        assert "story.json" in PdfReader(io.BytesIO(pdf.content)).attachments
 
 
 def test_save_from_the_form_gives_the_v1_json(client: TestClient) -> None:
