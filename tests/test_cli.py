@@ -80,3 +80,13 @@ def test_build_imports_no_web_stack_and_no_text_grader(tmp_path: Path) -> None:
     imported = set(result.stdout.split())
     assert "weasyprint" in imported and "app" in imported
     assert imported.isdisjoint({"fastapi", "starlette", "uvicorn", "textstat", "nltk"})
+
+
+def test_serve_defaults_to_one_worker_per_core_recycled_after_max_requests() -> None:
+    import os
+
+    from app.cli import MAX_REQUESTS, _parser
+
+    args = _parser().parse_args(["serve"])
+    assert args.workers == (os.cpu_count() or 1)
+    assert args.max_requests == MAX_REQUESTS > 0
