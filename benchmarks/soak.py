@@ -124,7 +124,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+def _start_server(port: int, workers: int, max_requests: int | None) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -137,6 +137,7 @@ def _start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
             str(port),
             "--workers",
             str(workers),
+            *(["--max-requests", str(max_requests)] if max_requests is not None else []),
         ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -164,12 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--max-requests", type=int, help="the server's --max-requests (default: serve's own)")
     parser.add_argument("--warm-up", type=float, default=30.0, help="seconds of load before the RSS baseline")
     parser.add_argument("--rss-tolerance", type=float, default=0.25, help="largest RSS rise over the baseline")
     args = parser.parse_args(argv)
 
     port = _free_port()
-    server = _start_server(port, args.workers)
+    server = _start_server(port, args.workers, args.max_requests)
     try:
         time.sleep(2)
         rss_start = _rss_kib(server.pid)
