@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import os
 import platform
@@ -20,20 +21,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from benchmarks.chromium import ChromiumPrinter  # noqa: E402
 from benchmarks.load import throughput  # noqa: E402
+from benchmarks.old_packet import OLD_REF, old_single_packet, old_tree_of  # noqa: E402
 from tests.helpers import STORY_NAMES, load_story  # noqa: E402  (the tests' own fixture loader, "@this-month" included)
 
 __all__ = ["main"]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-TARGETS = {
-    "p50_ratio": 0.5,
-    "p50_ratio_stretch": 0.35,
-    "p95_ratio": 0.6,
-    "cold_ratio": 1.5,
-    "rss_growth_mb": 10.0,
-    "throughput_ratio": 1.7,
-}
+COPIES = ["prescriber", "personal", "both"]
+"""The documents measured (issue 13's `Copy`): the API's default PDF is `both`."""
+STEPS = ["latency", "cold", "rss", "throughput"]
 
 
 def _percentile(samples: list[float], q: float) -> float:
@@ -61,103 +59,68 @@ def _renderer_and_packets() -> tuple[Any, list[tuple[str, Any, bytes]]]:
     return service.renderer, packets
 
 
-OLD_WORKER = """
-import json, statistics, sys, time
-sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests"]
-from tests.helpers import STORY_NAMES, load_story
-from app.library.check import load_checked
-from app.packet.build import build_packet
-from app.render.renderer import Renderer
-from app.settings import get_settings
-from app.story import Story, story_json
-settings = get_settings()
-library = load_checked(settings.pack_folders())
-renderer = Renderer(settings.templates_dir)
-out = {}
-for name in STORY_NAMES:
-    story = Story.model_validate(load_story(name))
-    packet, data = build_packet(story, library), story_json(story)
-    renderer.pdf(packet, data)
-    samples = []
-    for _ in range(int(sys.argv[2])):
-        started = time.perf_counter()
-        renderer.pdf(packet, data)
-        samples.append(time.perf_counter() - started)
-    out[name] = {"pages": len(renderer.layout(packet).pages), "p50_s": round(statistics.median(samples), 4)}
-print(json.dumps(out))
-"""
-"""Runs inside a checkout of the single-packet version (before issue 13), so both are timed on the same machine."""
-
-
-OLD_REF = "e8d9d6e"
-"""main just before issue 13 landed: the last version printing one packet (issue 12's Citation, 14's taper page)."""
-
-
-def old_tree_of(ref: str, into: Path) -> Path | None:
-    """`ref`'s files exported (git archive, no checkout touched) into `into`; None when git cannot (no repository)."""
-    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=False)
-    if archive.returncode != 0:
-        print(f"bench: no old single packet to compare ({archive.stderr.decode().strip()})", file=sys.stderr)
-        return None
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
-    return into
-
-
-def old_single_packet(tree: Path, reps: int) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, "-c", OLD_WORKER, str(tree), str(reps)], check=True, capture_output=True, text=True, cwd=tree
-    ).stdout
-    return dict(json.loads(out.strip().splitlines()[-1]))
-
-
-def warm_latency(reps: int, old_tree: Path | None) -> dict[str, Any]:
-    """Each story `reps` times per way, the ways interleaved so machine noise hits all of them alike: each copy on
-    its own, both in one PDF, and both laid out naively (fresh fonts and CSS); with `old_tree`, the single packet
-    of the version before the two documents, timed in a subprocess from that checkout."""
+def _ways(renderer: Any, chromium: ChromiumPrinter, copy: str) -> dict[str, Callable[[Any, bytes], Any]]:
+    """What is timed, per copy: taperprep's own path, naive WeasyPrint of the same HTML, Chromium printing it."""
     from app.packet.copies import Copy
 
-    renderer, packets = _renderer_and_packets()
-    ways: dict[str, Callable[[Any, bytes], bytes]] = {
-        "naive_both": renderer.pdf_from_scratch,
-        "prescriber": lambda packet, data: renderer.pdf(packet, data, Copy.prescriber),
-        "personal": lambda packet, data: renderer.pdf(packet, data, Copy.personal),
-        "both": renderer.pdf,
+    chosen = Copy(copy)
+    stylesheet = renderer.base_url + "packet.css"
+    return {
+        "naive": lambda packet, data: renderer.pdf_from_scratch(packet, data, chosen),
+        "fast": lambda packet, data: renderer.pdf(packet, data, chosen),
+        "chromium": lambda packet, _: chromium.pdf(renderer.html(packet, chosen, stylesheet), packet.paper),
     }
-    old = old_single_packet(old_tree, reps) if old_tree else {}
-    stories: dict[str, Any] = {}
-    pooled: dict[str, list[float]] = {way: [] for way in ways}
-    for name, packet, story_json in packets:
-        for render in ways.values():
-            render(packet, story_json)
-        pages = {c.value: n for c, n in renderer.page_counts(packet).items()}
-        samples: dict[str, list[float]] = {way: [] for way in ways}
-        for _ in range(reps):
-            for way, render in ways.items():
-                started = time.perf_counter()
-                render(packet, story_json)
-                samples[way].append(time.perf_counter() - started)
-        stories[name] = {"pages": pages}
-        for way, values in samples.items():
-            pooled[way].extend(values)
-            stories[name][way] = {
-                "p50_s": round(statistics.median(values), 4),
-                "p95_s": round(_percentile(values, 0.95), 4),
-            }
-        if name in old:
-            stories[name]["old_single_packet"] = old[name]
-    overall = {
+
+
+def _summary(samples: dict[str, list[float]]) -> dict[str, Any]:
+    out: dict[str, Any] = {
         way: {"p50_s": round(statistics.median(v), 4), "p95_s": round(_percentile(v, 0.95), 4)}
-        for way, v in pooled.items()
+        for way, v in samples.items()
     }
+    for q in ("p50", "p95"):
+        out[f"ratio_{q}"] = round(out["fast"][f"{q}_s"] / out["naive"][f"{q}_s"], 3)
+        out[f"chromium_ratio_{q}"] = round(out["fast"][f"{q}_s"] / out["chromium"][f"{q}_s"], 3)
+    return out
+
+
+def warm_latency(reps: int, copies: list[str], old_tree: Path | None) -> dict[str, Any]:
+    """Each story and copy `reps` times per way, the ways interleaved so machine noise hits all of them alike; with
+    `old_tree`, the single packet of the version before the two documents, timed in a subprocess from that checkout."""
+    from pypdf import PdfReader
+
+    old = old_single_packet(old_tree, reps) if old_tree else {}
+    renderer, packets = _renderer_and_packets()
+    stories: dict[str, Any] = {}
+    pooled: dict[str, dict[str, list[float]]] = {copy: {} for copy in copies}
+    with ChromiumPrinter() as chromium:
+        ways = {copy: _ways(renderer, chromium, copy) for copy in copies}
+        for name, packet, story_json in packets:
+            stories[name] = {}
+            for copy in copies:
+                started = time.perf_counter()
+                pdf = ways[copy]["fast"](packet, story_json)  # a first render: the first person with this story
+                first = time.perf_counter() - started
+                for render in ways[copy].values():
+                    render(packet, story_json)
+                samples: dict[str, list[float]] = {way: [] for way in ways[copy]}
+                for _ in range(reps):
+                    for way, render in ways[copy].items():
+                        started = time.perf_counter()
+                        render(packet, story_json)
+                        samples[way].append(time.perf_counter() - started)
+                for way, values in samples.items():
+                    pooled[copy].setdefault(way, []).extend(values)
+                stories[name][copy] = {
+                    "pages": len(PdfReader(io.BytesIO(pdf)).pages),
+                    "first_render_s": round(first, 4),
+                    **_summary(samples),
+                }
+            if name in old:
+                stories[name]["old_single_packet"] = old[name]
+    overall: dict[str, Any] = {copy: _summary(pooled[copy]) for copy in copies}
     if old:
         overall["old_single_packet"] = {"p50_s": round(statistics.median(o["p50_s"] for o in old.values()), 4)}
-    return {
-        "reps_per_story": reps,
-        "stories": stories,
-        "all_stories": overall,
-        "ratio_p50": round(overall["both"]["p50_s"] / overall["naive_both"]["p50_s"], 3),
-        "ratio_p95": round(overall["both"]["p95_s"] / overall["naive_both"]["p95_s"], 3),
-    }
+    return {"reps_per_story": reps, "copies": copies, "stories": stories, "all_stories": overall}
 
 
 def _rss_worker(renders: int) -> None:
@@ -216,62 +179,79 @@ def cold(reps: int, story_name: str) -> dict[str, Any]:
     return result
 
 
+def _check(value: float, op: str, limit: float, label: str) -> dict[str, Any]:
+    return {
+        "label": label,
+        "value": value,
+        "target": f"{op} {limit}",
+        "met": value <= limit if op == "<=" else value >= limit,
+    }
+
+
 def _targets(results: dict[str, Any]) -> dict[str, Any]:
-    checks = {
-        "p50_ratio": (results["latency"]["ratio_p50"], TARGETS["p50_ratio"]),
-        "p95_ratio": (results["latency"]["ratio_p95"], TARGETS["p95_ratio"]),
-        "cold_ratio": (results["cold"]["ratio"], TARGETS["cold_ratio"]),
-        "rss_growth_mb": (results["rss"]["growth_mb"], TARGETS["rss_growth_mb"]),
-    }
-    out = {
-        name: {"value": value, "target": f"<= {limit}", "met": value <= limit}
-        for name, (value, limit) in checks.items()
-    }
-    out["throughput_ratio"] = {
-        "value": results["throughput"]["ratio"],
-        "target": f">= {TARGETS['throughput_ratio']}",
-        "met": results["throughput"]["ratio"] >= TARGETS["throughput_ratio"],
-    }
-    out["p50_ratio_stretch"] = {
-        "value": results["latency"]["ratio_p50"],
-        "target": f"<= {TARGETS['p50_ratio_stretch']}",
-        "met": results["latency"]["ratio_p50"] <= TARGETS["p50_ratio_stretch"],
-    }
+    """Issue 16's acceptance figures, each from the steps this run made."""
+    out: dict[str, Any] = {}
+    if "latency" in results:
+        overall = results["latency"]["all_stories"]
+        default = "both" if "both" in overall else next(iter(overall))  # the API's default PDF
+        versus = "prescriber" if "prescriber" in overall else default
+        out["p50_ratio"] = _check(overall[default]["ratio_p50"], "<=", 0.35, f"warm p50, {default}: fast ÷ naive")
+        out["p95_ratio"] = _check(overall[default]["ratio_p95"], "<=", 0.5, f"warm p95, {default}: fast ÷ naive")
+        out["chromium_ratio"] = _check(
+            overall[versus]["chromium_ratio_p50"], "<=", 1.0, f"warm p50, {versus}: fast ÷ headless Chromium"
+        )
+    if "cold" in results:
+        c = results["cold"]
+        label = (
+            f"cold `taperprep build` {c['taperprep_build']['p50_s']:.2f} s ÷ bare WeasyPrint "
+            f"{c['bare_weasyprint']['p50_s']:.2f} s"
+        )
+        out["cold_ratio"] = _check(c["ratio"], "<=", 1.5, label)
+    if "rss" in results:
+        r = results["rss"]
+        label = f"RSS {r['before_mb']} → {r['after_mb']} MB over {r['renders']} renders (growth, MB)"
+        out["rss_growth_mb"] = _check(r["growth_mb"], "<=", 10.0, label)
+    if "throughput" in results:
+        t = results["throughput"]
+        label = f"throughput {t['workers_2']['per_second']:.2f} ÷ {t['workers_1']['per_second']:.2f} packets/s"
+        out["throughput_ratio"] = _check(t["ratio"], ">=", 1.8, label + " (2 workers ÷ 1)")
     return out
 
 
-def _copies_table(latency: dict[str, Any]) -> str:
-    lines = [
-        "| story | pages (prescriber + personal) | old single packet p50 (s) | prescriber p50 (s) | personal p50 (s) "
-        "| both p50 (s) | both, naive p50 (s) |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for name, row in [*latency["stories"].items(), ("**all stories**", {**latency["all_stories"], "pages": {}})]:
-        pages = " + ".join(str(n) for n in row["pages"].values())
-        old = row.get("old_single_packet", {}).get("p50_s")
-        lines.append(
-            f"| {name} | {pages} | {old if old is not None else '—'} | {row['prescriber']['p50_s']:.3f} | "
-            f"{row['personal']['p50_s']:.3f} | {row['both']['p50_s']:.3f} | {row['naive_both']['p50_s']:.3f} |"
-        )
-    return "\n".join(lines)
-
-
 def _table(results: dict[str, Any]) -> str:
-    lines = [_copies_table(results["latency"])]
-    c, r, t = results["cold"], results["rss"], results["throughput"]
-    lines += ["", "| figure | value | target | met |", "|---|---|---|---|"]
-    labels = {
-        "p50_ratio": "warm p50, both ÷ naive",
-        "p50_ratio_stretch": "warm p50, stretch",
-        "p95_ratio": "warm p95, both ÷ naive",
-        "cold_ratio": f"cold `taperprep build` {c['taperprep_build']['p50_s']:.2f} s ÷ bare WeasyPrint "
-        f"{c['bare_weasyprint']['p50_s']:.2f} s",
-        "rss_growth_mb": f"RSS {r['before_mb']} → {r['after_mb']} MB over {r['renders']} renders (growth, MB)",
-        "throughput_ratio": f"throughput {t['workers_2']['per_second']:.2f} ÷ {t['workers_1']['per_second']:.2f} "
-        "packets/s (2 workers ÷ 1)",
-    }
-    for name, check in results["targets"].items():
-        lines.append(f"| {labels[name]} | {check['value']} | {check['target']} | {'yes' if check['met'] else 'NO'} |")
+    lines = []
+    if "latency" in results:
+        latency = results["latency"]
+        lines += [
+            "| story | copy | pages | naive p50 / p95 (s) | Chromium p50 / p95 (s) | fast p50 / p95 (s) "
+            "| fast ÷ naive p50 / p95 | fast ÷ Chromium p50 |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        rows = [
+            (name, copy, row)
+            for name, by_copy in [*latency["stories"].items(), ("**all stories**", latency["all_stories"])]
+            for copy, row in by_copy.items()
+            if copy != "old_single_packet"
+        ]
+        for name, copy, row in rows:
+            lines.append(
+                f"| {name} | {copy} | {row.get('pages', '')} | "
+                + " | ".join(
+                    f"{row[way]['p50_s']:.3f} / {row[way]['p95_s']:.3f}" for way in ("naive", "chromium", "fast")
+                )
+                + f" | {row['ratio_p50']:.2f} / {row['ratio_p95']:.2f} | {row['chromium_ratio_p50']:.2f} |"
+            )
+        old = {name: row["old_single_packet"] for name, row in latency["stories"].items() if "old_single_packet" in row}
+        if old:
+            lines += [
+                "",
+                "Before issue 13 (one packet, timed in the same run): p50 "
+                + ", ".join(f"{name} {row['p50_s']:.3f} s ({row['pages']} pages)" for name, row in old.items()),
+            ]
+        lines.append("")
+    lines += ["| figure | value | target | met |", "|---|---|---|---|"]
+    for check in results["targets"].values():
+        lines.append(f"| {check['label']} | {check['value']} | {check['target']} | {'yes' if check['met'] else 'NO'} |")
     return "\n".join(lines)
 
 
@@ -294,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-reps", type=int, default=7, help="process starts per command (default 7)")
     parser.add_argument("--cold-story", default="patient_one_drug", choices=STORY_NAMES)
     parser.add_argument("--concurrency", type=int, default=4, help="requests in flight during throughput runs")
+    parser.add_argument("--copies", nargs="+", default=COPIES, choices=COPIES, help="documents to time (default: all)")
+    parser.add_argument("--only", nargs="+", choices=STEPS, default=STEPS, help="run only these steps (default: all)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--old-tree", type=Path, help="a checkout of the single-packet version, timed alongside")
     parser.add_argument(
@@ -301,7 +283,6 @@ def main(argv: list[str] | None = None) -> int:
         default=OLD_REF,
         help=f"else this git ref, exported and timed (default {OLD_REF}; '' skips)",
     )
-    parser.add_argument("--only-latency", action="store_true", help="only the warm figures (skip cold, RSS, load)")
     parser.add_argument("--rss-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.rss_worker is not None:
@@ -315,19 +296,16 @@ def main(argv: list[str] | None = None) -> int:
     }
     exported = tempfile.TemporaryDirectory(prefix="taperprep-old-")
     old_tree = args.old_tree or (old_tree_of(args.old_ref, Path(exported.name)) if args.old_ref else None)
+    old_tree = old_tree if "latency" in args.only else None
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("latency", lambda: warm_latency(args.reps, old_tree)),
+        ("latency", lambda: warm_latency(args.reps, args.copies, old_tree)),
         ("cold", lambda: cold(args.cold_reps, args.cold_story)),
         ("rss", lambda: rss(args.renders)),
         ("throughput", lambda: throughput(args.duration, args.concurrency, STORY_NAMES, load_story)),
     ]
-    for name, step in steps[:1] if args.only_latency else steps:
+    for name, step in [(name, step) for name, step in steps if name in args.only]:
         print(f"bench: {name} …", file=sys.stderr, flush=True)
         results[name] = step()
-    if args.only_latency:
-        args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        print(_copies_table(results["latency"]))
-        return 0
     results["targets"] = _targets(results)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["machine"]["bench_cpu_s"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_utime, 1)

@@ -1,9 +1,10 @@
-"""A bounded loopback soak → requests, statuses, p50/p95 latency and server RSS at start and end (make soak).
+"""A bounded loopback soak → requests, statuses, p50/p95 latency and server RSS after warm-up and at peak (make soak).
 
 Starts a real `taperprep serve` on 127.0.0.1, runs N client threads for S seconds with mixed traffic (valid PDFs and
 previews, contract errors, malformed and oversized bodies, slow chunked uploads), then stops the server. Traffic goes
 to 127.0.0.1 only. Exits non-zero if any response was an unexpected server error (≥ 500, other than the designed
-"busy" 503 that carries Retry-After) or a request failed outright.
+"busy" 503 that carries Retry-After) or a request failed outright, or if the server's total RSS (supervisor and
+workers, sampled every 2 s) ever rose more than --rss-tolerance above its value after --warm-up seconds of load.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+def _start_server(port: int, workers: int, max_requests: int | None) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -136,6 +137,7 @@ def _start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
             str(port),
             "--workers",
             str(workers),
+            *(["--max-requests", str(max_requests)] if max_requests is not None else []),
         ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -163,10 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--max-requests", type=int, help="the server's --max-requests (default: serve's own)")
+    parser.add_argument("--warm-up", type=float, default=30.0, help="seconds of load before the RSS baseline")
+    parser.add_argument("--rss-tolerance", type=float, default=0.25, help="largest RSS rise over the baseline")
     args = parser.parse_args(argv)
 
     port = _free_port()
-    server = _start_server(port, args.workers)
+    server = _start_server(port, args.workers, args.max_requests)
     try:
         time.sleep(2)
         rss_start = _rss_kib(server.pid)
@@ -178,8 +183,12 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for thread in threads:
             thread.start()
-        for thread in threads:
-            thread.join()
+        time.sleep(min(args.warm_up, args.seconds / 2))
+        rss_warm = _rss_kib(server.pid)
+        rss_peak = rss_warm
+        while any(thread.is_alive() for thread in threads):
+            time.sleep(2)
+            rss_peak = max(rss_peak, _rss_kib(server.pid))
         rss_end = _rss_kib(server.pid)
     finally:
         server.terminate()
@@ -195,10 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     p50, p95 = (_percentile(tally.latencies, q) * 1000 for q in (50, 95))
     print(f"latency p50: {p50:.0f} ms, p95: {p95:.0f} ms")
     print(
-        f"server RSS: start {rss_start / 1024:.0f} MiB, end {rss_end / 1024:.0f} MiB, "
-        f"growth {(rss_end - rss_start) / 1024:+.0f} MiB"
+        f"server RSS (supervisor and workers): start {rss_start / 1024:.0f} MiB, "
+        f"after warm-up {rss_warm / 1024:.0f} MiB, "
+        f"peak {rss_peak / 1024:.0f} MiB, end {rss_end / 1024:.0f} MiB; "
+        f"peak ÷ after warm-up {rss_peak / rss_warm:.2f} (limit {1 + args.rss_tolerance:.2f})"
     )
-    return 1 if tally.unexpected else 0
+    return 1 if tally.unexpected or rss_peak > rss_warm * (1 + args.rss_tolerance) else 0
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, load_story
 
 CLI = [sys.executable, "-m", "app.cli"]
 
@@ -63,3 +63,30 @@ def test_not_json_and_missing_file(tmp_path: Path) -> None:
     assert result.returncode != 0 and "is not valid JSON" in result.stderr
     result = _run("build", str(tmp_path / "nope.json"), "-o", str(tmp_path / "x.pdf"))
     assert result.returncode != 0 and "cannot read" in result.stderr
+
+
+def test_build_imports_no_web_stack_and_no_text_grader(tmp_path: Path) -> None:
+    """`taperprep build` starts fast because it imports only what it needs: no web framework or server, and no
+    textstat/NLTK (only `packs check` grades text)."""
+    story = tmp_path / "story.json"
+    story.write_text(json.dumps(load_story("minimal")), encoding="utf-8")
+    script = (
+        "import sys; from app.cli import main; "
+        f"code = main(['build', {str(story)!r}, '-o', {str(tmp_path / 'x.pdf')!r}]); "
+        "print(' '.join(sorted({name.split('.')[0] for name in sys.modules}))); sys.exit(code)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    imported = set(result.stdout.split())
+    assert "weasyprint" in imported and "app" in imported
+    assert imported.isdisjoint({"fastapi", "starlette", "uvicorn", "textstat", "nltk"})
+
+
+def test_serve_defaults_to_one_worker_per_core_recycled_after_max_requests() -> None:
+    import os
+
+    from app.cli import MAX_REQUESTS, _parser
+
+    args = _parser().parse_args(["serve"])
+    assert args.workers == (os.cpu_count() or 1)
+    assert args.max_requests == MAX_REQUESTS > 0

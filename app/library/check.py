@@ -17,6 +17,7 @@ from app.library.content import load_content
 from app.library.packs import LicenceKind, Pack, PackLibrary
 from app.library.readability import MAX_PATIENT_GRADE, grade
 from app.library.tag_names import TAGS
+from app.library.yaml_text import load_yaml
 
 __all__ = ["BLOCKING", "MAX_WORDS", "RULES", "Problem", "check_folders", "format_problems", "load_checked"]
 
@@ -102,7 +103,7 @@ def format_problems(problems: list[Problem]) -> str:
 
 def _check_file(path: Path, seen: dict[str, Path], *, lint: bool) -> tuple[Pack | None, list[Problem]]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return None, [Problem(path, None, "schema", f"cannot be read as YAML: {str(exc).splitlines()[0]}")]
     if not isinstance(raw, dict):

@@ -7,9 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from app.library.yaml_text import load_yaml
 from app.story import Country
 
 __all__ = [
@@ -153,7 +153,7 @@ class Content(_Strict):
 
 
 def _read(name: str) -> dict[str, Any]:
-    data = yaml.safe_load((CONTENT_DIR / name).read_text(encoding="utf-8"))
+    data = load_yaml((CONTENT_DIR / name).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{CONTENT_DIR / name} must hold a mapping")
     return data
@@ -162,15 +162,16 @@ def _read(name: str) -> dict[str, Any]:
 @lru_cache
 def load_content() -> Content:
     """Read once per process; the files ship inside the package."""
+    support = _read("support.yaml")
     return Content.model_validate(
         {
             "scripts": _read("scripts.yaml")["scripts"],
             "questions": _read("questions.yaml")["questions"],
             "previsit": _read("previsit.yaml"),
             "small_doses": _read("small_doses.yaml"),
-            "support": _read("support.yaml")["countries"],
-            "caregiver_support": _read("support.yaml")["caregivers"],
-            "emergency": _read("support.yaml")["emergency"],
+            "support": support["countries"],
+            "caregiver_support": support["caregivers"],
+            "emergency": support["emergency"],
             "learning_more": _read("learning_more.yaml")["items"],
         }
     )

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from app.errors import CatalogueError
 from app.library.drugs import DRUGS
+from app.library.yaml_text import load_yaml
 
 __all__ = [
     "PRODUCTS_FILE",
@@ -179,7 +180,7 @@ def _where(loc: tuple[int | str, ...]) -> str:
 def load_products(path: Path = PRODUCTS_FILE, generics: frozenset[str] | None = None) -> Products:
     """The catalogue, or CatalogueError naming the file and the field that is wrong (checked at start-up)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path}: cannot be read as YAML ({exc})") from None
     if not isinstance(raw, dict):

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from textstat.textstat import textstatistics
+from functools import cache
+from typing import Any
 
 __all__ = ["MAX_PATIENT_GRADE", "grade"]
 
 MAX_PATIENT_GRADE = 9.0
 
-# textstat's "en_US" counts syllables with NLTK's cmudict, which it downloads on first use; taperprep never
-# fetches anything, so "en-US" makes textstat count syllables with pyphen's bundled US English dictionary.
-_STATS = textstatistics()
-_STATS.set_lang("en-US")
+
+@cache
+def _stats() -> Any:
+    """textstat (with NLTK behind it) takes ≈0.5 s to import, and only `packs check` grades text: imported on first use,
+    so `taperprep build` and a starting worker never pay for it.
+
+    textstat's "en_US" counts syllables with NLTK's cmudict, which it downloads on first use; taperprep never
+    fetches anything, so "en-US" makes textstat count syllables with pyphen's bundled US English dictionary."""
+    from textstat.textstat import textstatistics
+
+    stats = textstatistics()
+    stats.set_lang("en-US")
+    return stats
 
 
 def grade(text: str) -> float:
     """Flesch–Kincaid grade of the text; 0.0 for text with no words."""
-    return float(_STATS.flesch_kincaid_grade(text)) if text.strip() else 0.0
+    return float(_stats().flesch_kincaid_grade(text)) if text.strip() else 0.0

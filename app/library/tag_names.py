@@ -24,6 +24,8 @@ TAGS: dict[str, str] = {
     "goal_undecided": "the person has not decided whether to stop or reduce",
     "prescriber_stopping": "the story says the prescriber wants to stop prescribing, or has cut the person off",
     "new_med_mentioned": "the story mentions a new medicine proposed or added to cover withdrawal",
+    "opioids_mentioned": "the story mentions an opioid taken as well",
+    "pregnancy": "the story mentions a pregnancy (or a plan for one) or breastfeeding",
     "felt_dismissed": "the story says the person felt dismissed or not listened to",
     "high_dose": (
         "the listed medicines add up to more than 10 mg diazepam-equivalent a day by every source's figures "

@@ -32,6 +32,12 @@ _NEW_MED = re.compile(
     r"antidepressant|antipsychotic)",
     re.I,
 )
+_OPIOID = re.compile(
+    r"opioid|opiate|oxycodone|oxycontin|percocet|hydrocodone|vicodin|morphine|codeine|tramadol|fentanyl|methadone|"
+    r"buprenorphine|suboxone|tapentadol|hydromorphone",
+    re.I,
+)
+_PREGNANCY = re.compile(r"pregnan|breast-?feed|expecting a baby", re.I)
 _DISMISSED = re.compile(r"dismiss|brushed? (?:me |her |him |them )?off|(?:not|n'?t) listen|ignored|not believed", re.I)
 
 
@@ -115,4 +121,9 @@ def _conversation(story: Story, history: str) -> set[str]:
         tags.add("new_med_mentioned")
     if _DISMISSED.search(everything):
         tags.add("felt_dismissed")
+    told = _texts(everything, story.reason_prescribed, *(m.name for m in story.medications))
+    if _OPIOID.search(told):
+        tags.add("opioids_mentioned")  # M10: ASAM Recs 16–18
+    if _PREGNANCY.search(told):
+        tags.add("pregnancy")  # M10: ASAM Recs 28–29
     return tags

@@ -18,7 +18,7 @@ from app.render.fetcher import AssetFetcher
 from app.render.fit import fit_summary
 from app.render.glyphs import Glyphs
 
-__all__ = ["PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
+__all__ = ["PAPER_CSS", "PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
 
 PAPER_CSS = {"letter": "@page { size: letter; }", "a4": "@page { size: A4; }"}
 PDF_VARIANT = "pdf/ua-1"
@@ -63,7 +63,14 @@ class Renderer:
         self.env.filters["progress_chart_svg"] = progress_chart_svg
         self.fetcher = AssetFetcher(self.assets)
         self.font_config = FontConfiguration()
-        self.stylesheets = {paper: self._stylesheets(paper, self.font_config) for paper in PAPER_CSS}
+        self.stylesheets: dict[str, list[CSS]] = {}
+        """Parsed per paper on first use (≈65 ms each): `taperprep build` prints on one paper only."""
+
+    def stylesheets_for(self, paper: str) -> list[CSS]:
+        """The packet CSS and the paper's size, parsed once per process (a worker's warm-up parses every paper)."""
+        if paper not in self.stylesheets:
+            self.stylesheets[paper] = self._stylesheets(paper, self.font_config)
+        return self.stylesheets[paper]
 
     def _stylesheets(self, paper: str, font_config: FontConfiguration) -> list[CSS]:
         def css(**source: str) -> CSS:
@@ -82,7 +89,7 @@ class Renderer:
 
     def _layout(self, html: str, paper: str) -> Document:
         return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
-            stylesheets=self.stylesheets[paper], font_config=self.font_config, pdf_variant=PDF_VARIANT
+            stylesheets=self.stylesheets_for(paper), font_config=self.font_config, pdf_variant=PDF_VARIANT
         )
 
     def _summary_pages(self, packet: Packet) -> int:

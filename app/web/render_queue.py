@@ -17,7 +17,7 @@ from app.library.packs import PackLibrary
 from app.library.products import products
 from app.packet.build import Packet, build_packet
 from app.packet.copies import Copy
-from app.render.renderer import Renderer
+from app.render.renderer import PAPER_CSS, Renderer
 from app.settings import Settings
 from app.story import Story, story_json
 
@@ -129,5 +129,8 @@ class RenderQueue:
             job.exception()
 
     def warm_up(self, story: Story) -> None:
-        """One render at start-up, so the first person does not pay for font loading and layout warm-up."""
+        """One render at start-up, so the first person does not pay for font loading and layout warm-up, and every
+        paper's CSS parsed, so the first person printing on A4 does not pay for that either."""
         self.renderer.pdf(self.build(story), story_json(story))
+        for paper in PAPER_CSS:
+            self.renderer.stylesheets_for(paper)

@@ -167,3 +167,14 @@ def test_u5_packs_say_where_they_were_seen(library: PackLibrary) -> None:
     assert "press release and announcement, as reproduced by the sources named" in " ".join(
         packs["fda-2020"].attribution.split()
     )
+
+
+def test_m10_opioids_and_pregnancy_bring_their_asam_recommendations(library: PackLibrary) -> None:
+    opioid = packet_of("minimal", library, experience="I also take oxycodone for my back.")
+    pregnant = packet_of("minimal", library, why_now="We would like to try for a pregnancy next year.")
+    plain = packet_of("minimal", library)
+    assert "asam-2025-opioids" in {p.id for p in opioid.prescriber.points}
+    assert "asam-2025-pregnancy" in {p.id for p in pregnant.prescriber.points}
+    assert not {"asam-2025-opioids", "asam-2025-pregnancy"} & {p.id for p in plain.prescriber.points}
+    citation = next(p.citation for p in opioid.prescriber.points if p.id == "asam-2025-opioids")
+    assert citation.startswith("ASAM 2025, Recs 16–18 [")
