@@ -17,7 +17,7 @@ from app.errors import Busy, TooSlow, UnknownResources
 from app.examples import EXAMPLE_STORY
 from app.settings import Settings, get_settings
 from app.story import Story
-from app.web import api, pages, steps
+from app.web import api, pages, steps, visit_api
 from app.web.middleware.access_log import AccessLog
 from app.web.middleware.body_limit import BodyLimit
 from app.web.middleware.catch_all import CatchAll
@@ -108,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.include_router(api.router)
+    app.include_router(visit_api.router)  # calendar, open a saved file
     app.mount("/assets", StaticFiles(directory=settings.templates_dir / "assets"), name="assets")
     return app
 

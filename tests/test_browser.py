@@ -41,6 +41,7 @@ STEP_TITLES = [
     "Past attempts to cut down or stop",
     "How things are now",
     "Why now, and what you hope for",
+    "Since your last visit",
     "The appointment, and what to print",
 ]
 
@@ -171,6 +172,8 @@ def patient_path(script: Script) -> None:
     script.next()
     expect(page.locator("h1")).to_have_text(STEP_TITLES[5])
     script.next()
+    expect(page.locator("h1")).to_have_text(STEP_TITLES[6])
+    script.next()
     expect(page.locator("h1")).to_have_text("Check your answers")
     expect(page.locator("main")).to_contain_text("Klonopin: 0.5 mg, 2 times a day, since 2018-04")
     script.click("button:has-text('Make the packet')")
@@ -274,6 +277,7 @@ def test_a_caregiver_completes_every_step(
         page.select_option("#attempts-0-method", "hospital_stay")
         page.click("button.button[value='next']")
         page.fill("#experience", "She has had two falls this year.")
+        page.click("button.button[value='next']")
         page.click("button.button[value='next']")
         page.click("button.button[value='next']")
         expect(page.locator("#appointment-date-hint")).to_contain_text("day first")
@@ -458,6 +462,42 @@ def test_javascript_adds_and_removes_rows_in_place(page: Page, live_server: Live
     expect(page.locator("#reason_prescribed-info")).to_contain_text("characters remaining")
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_a_follow_up_visit_is_typed_in_and_page_1_compares_it_with_the_plan(
+    browser: Browser, live_server: LiveServer, js: bool
+) -> None:
+    """The "Since your last visit" step with and without JavaScript: rows added, values read, page 1 of the PDF."""
+    with _context(browser, java_script_enabled=js) as context:
+        page = context.new_page()
+        page.goto(live_server.url + "/prepare/medicines")
+        page.fill("#meds-0-name", "Ativan")
+        page.fill("#meds-0-dose_mg", "1")
+        page.fill("#meds-0-times_per_day", "2")
+        page.fill("#meds-0-taking_since", "2017")
+        page.click("text=Since your last visit")
+        expect(page.locator("h1")).to_have_text("Since your last visit")
+        page.check("#visit-follow_up-yes")
+        expect(page.locator("#agreed-date")).to_be_visible()
+        page.fill("#agreed-date", "1 October 2026")
+        page.check("#agreed-decision-reduce")
+        page.click("text=Add an agreed step")
+        page.fill("#plan-0-daily_mg", "1.5")
+        page.fill("#plan-0-from", "15 October 2026")
+        page.click("text=Add a step taken")
+        if js:
+            expect(page.locator("#progress-0-date")).to_be_focused()
+        page.fill("#progress-0-date", "15 October 2026")
+        page.fill("#progress-0-daily_mg", "1¾")
+        page.fill("#progress-0-how_it_went", "2")
+        page.click("button.button[value='next']")
+        page.click("button.button[value='next']")
+        expect(page.locator("main")).to_contain_text("Step taken 1")
+        continue_to_preview(page)
+        first = pdf_pages(download_pdf(page)[1])[0]
+        assert "Last agreed step: 1.5 mg a day of Ativan from 15 Oct 2026 (step 1 of 1)" in first
+        assert "Taking now: 1.75 mg a day of Ativan, since 15 Oct 2026" in first
+
+
 def test_a_half_done_form_is_saved_and_reopened(page: Page, browser: Browser, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/prepare")
     page.check("#prepared_by")
@@ -607,8 +647,13 @@ def _pages(page: Page, url: str) -> Iterator[str]:
         page.click("button.button[value='next']")
         expect(page.locator("h1")).to_have_text(STEP_TITLES[number - 1])
         yield f"step-{number}"
+    page.check("#visit-follow_up-yes")
+    page.click("text=Add a step taken")
+    yield "step-6-plan-shown"
+    page.click("button.button[value='next']")
+    yield "step-7"
     page.check("#resources-mode-choose")
-    yield "step-6-sources-shown"
+    yield "step-7-sources-shown"
     page.click("button.button[value='next']")
     yield "check-your-answers"
     continue_to_preview(page)

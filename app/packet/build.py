@@ -23,8 +23,9 @@ from app.packet.phrasing import Phrasing, method_words, phrasing_for
 from app.packet.references import References
 from app.packet.tags import story_tags
 from app.packet.taper_page import taper_section
+from app.packet.visit import VisitCycle, visit_cycle
 from app.packet.voice import Voice, voice_for
-from app.packet.words import mg, number, plural
+from app.packet.words import mg, months_words, number, plural
 from app.story import Medication, PreparedBy, Section, Story, months_taking
 
 __all__ = [
@@ -101,6 +102,7 @@ class Packet:
     disclaimer: str = DISCLAIMER
     tags: frozenset[str] = field(default_factory=frozenset)
     continued: tuple[ContinuedAnswer, ...] = ()
+    visit: VisitCycle | None = None
 
     @property
     def continued_keys(self) -> frozenset[str]:
@@ -123,14 +125,7 @@ class Packet:
 
 
 def _duration(since: str, today: dt.date) -> str:
-    months = months_taking(since, today)
-    if months < 1:
-        span = "less than a month"
-    elif months < 24:
-        span = f"about {months} month{'s' if months != 1 else ''}"
-    else:
-        span = f"about {round(months / 12)} years"  # M11: the nearest year
-    return f"since {since} ({span})"
+    return f"since {since} ({months_words(months_taking(since, today))})"
 
 
 def _dose_words(med: Medication) -> str:
@@ -205,6 +200,7 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
     sections = set(story.options.sections)
     # The prescriber copy numbers its sources in the order it first cites them: page 1, the taper page, the points.
     references = References(library)
+    visit = visit_cycle(story, voice, tags, library, references, today)  # its page-1 ask is cited first
     phrasing = phrasing_for(story, voice, references.cite, medicines)
     medications = tuple(_medication_row(m, today, references) for m in medicines)
     taper = taper_section(story, references, tags, emergency, medicines)
@@ -237,10 +233,11 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
         symptoms=tuple(story.symptoms),
         why_now=story.why_now,
         prescriber=prescriber,
-        booklet=booklet_for(guidance, selected, library, voice.caregiving, taper),
+        booklet=booklet_for(guidance, selected, library, voice.caregiving, taper, visit.booklet_citations()),
         created=f"{today:%-d %B %Y}",
         guidance=guidance,
         tags=frozenset(tags),
+        visit=visit,
     )
 
 

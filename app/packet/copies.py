@@ -3,6 +3,7 @@ the personal booklet's plain-worded excerpts and sources."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -26,6 +27,7 @@ __all__ = [
     "PrescriberCopy",
     "TaperAppendix",
     "booklet_for",
+    "plain_sources",
     "prescriber_copy_for",
     "prescriber_evidence",
     "shortened",
@@ -165,7 +167,8 @@ class TaperAppendix:
     rows: tuple[PlanRow, ...]
 
 
-def _plain(citations: list[Citation], library: PackLibrary) -> tuple[str, list[Pack]]:
+def plain_sources(citations: Sequence[Citation], library: PackLibrary) -> tuple[str, list[Pack]]:
+    """A "backed by" line in plain words (each source once, no locators or grading codes) and the packs it names."""
     packs = list({c.excerpt_id: library.excerpt(c.excerpt_id).pack for c in citations}.values())
     unique = list({p.id: p for p in packs}.values())
     return "; ".join(p.plain or p.short for p in unique), unique
@@ -182,16 +185,18 @@ def booklet_for(
     library: PackLibrary,
     caregiving: bool,
     taper: TaperSection | None,
+    also_backed_by: Sequence[Citation] = (),
 ) -> PersonalBooklet:
-    used: list[Pack] = []
+    """`also_backed_by`: what the booklet's other pages cite (the options page), so their sources are listed too."""
+    used: list[Pack] = plain_sources(also_backed_by, library)[1]
     scripts = []
     for script in guidance.scripts:
-        backed, packs = _plain(script.backed_by, library)
+        backed, packs = plain_sources(script.backed_by, library)
         used += packs
         scripts.append(BookletScript(script.title, script.when, tuple(script.say), script.after, backed))
-    emergency, packs = _plain(guidance.emergency.backed_by, library)
+    emergency, packs = plain_sources(guidance.emergency.backed_by, library)
     used += packs
-    small, packs = _plain(guidance.small_doses_backed_by, library)
+    small, packs = plain_sources(guidance.small_doses_backed_by, library)
     used += packs
     excerpts = [s for s in selected if _for_booklet(s)]
     used += [s.pack for s in excerpts]

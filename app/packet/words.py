@@ -1,11 +1,11 @@
-"""Numbers and lists → the words the packet prints: "A, B and C", "2.5 mg", "10%", "3 times a day"."""
+"""Numbers and lists → the words the packet prints: "A, B and C", "2.5 mg", "10%", "3 times a day", "about 2 years"."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
 
-__all__ = ["and_list", "mg", "number", "percent", "plural", "share"]
+__all__ = ["and_list", "mg", "months_words", "number", "percent", "plural", "share"]
 
 
 def and_list(items: Iterable[str]) -> str:
@@ -41,3 +41,12 @@ def share(part: Fraction) -> str:
 def plural(count: float, word: str, words: str | None = None) -> str:
     """ "1 time", "2 times", "1.5 times" (the count as `number` prints it)."""
     return f"{number(count)} {word if count == 1 else (words or word + 's')}"
+
+
+def months_words(months: int) -> str:
+    """How long, roughly: "less than a month", "about 5 months", "about 3 years" (from 24 months, the nearest year)."""
+    if months < 1:
+        return "less than a month"
+    if months < 24:
+        return f"about {plural(months, 'month')}"
+    return f"about {round(months / 12)} years"

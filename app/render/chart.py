@@ -1,12 +1,16 @@
-"""The taper page's chart numbers → an inline SVG step chart (dose over weeks, %-of-start scale), print and screen."""
+"""Chart numbers → inline SVG step charts, print and screen: the draft taper (dose over weeks, %-of-start scale) and the
+follow-up's plan against the doses taken (dose over dates)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from markupsafe import Markup, escape
 
+from app.packet.follow_up import ChartLine, ProgressChart
 from app.packet.taper_page import TaperChart
 
-__all__ = ["taper_chart_svg"]
+__all__ = ["progress_chart_svg", "taper_chart_svg"]
 
 # Only rect, line, polyline and text, with a <title> child: WeasyPrint draws these as vectors and takes the figure's
 # alt text from <title>. Black, greys and dashes only, so the chart survives greyscale printing.
@@ -15,6 +19,9 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 64, 576, 34, 246
 _FONT = 'font-family="Noto Sans" font-size="11" fill="#000"'
 _PERCENTS = (0, 25, 50, 75, 100)
 _WEEK_STEPS = (2, 4, 8, 12, 26, 52, 104, 156, 208)
+_PROGRESS_HEIGHT, _PROGRESS_RIGHT, _PROGRESS_TOP, _PROGRESS_BOTTOM = 200, 520, 20, 160
+_TICKS = 4
+_PLAN_STYLE = 'stroke="#555" stroke-width="1.5" stroke-dasharray="6 4"'
 
 
 def _mg(value: float) -> str:
@@ -31,6 +38,15 @@ def _line(x1: float, y1: float, x2: float, y2: float, style: str) -> str:
 
 def _week_step(last_week: int) -> int:
     return next((s for s in _WEEK_STEPS if last_week / s <= 10), _WEEK_STEPS[-1])
+
+
+def _steps(points: tuple[tuple[int, float], ...], last: int) -> list[tuple[int, float]]:
+    """Each dose holds until the next point, then drops (or rises) straight down: a step line to `last`."""
+    ordered = sorted(points)
+    corners = [ordered[0]]
+    for at, mg in ordered[1:]:
+        corners += [(at, corners[-1][1]), (at, mg)]
+    return [*corners, (last, corners[-1][1])]
 
 
 def taper_chart_svg(chart: TaperChart) -> Markup:
@@ -69,11 +85,7 @@ def taper_chart_svg(chart: TaperChart) -> Markup:
     parts.append(_line(_LEFT, _TOP, _LEFT, _BOTTOM, 'stroke="#000"'))
     parts.append(_line(_LEFT, _BOTTOM, _RIGHT, _BOTTOM, 'stroke="#000"'))
 
-    corners = [points[0]]
-    for week, mg in points[1:]:
-        corners += [(week, corners[-1][1]), (week, mg)]
-    corners.append((last_week, points[-1][1]))
-    line = " ".join(f"{x(w):.1f},{y(mg):.1f}" for w, mg in corners)
+    line = " ".join(f"{x(w):.1f},{y(mg):.1f}" for w, mg in _steps(points, last_week))
     parts.append(f'<polyline points="{line}" fill="none" stroke="#000" stroke-width="2.5" stroke-linejoin="miter"/>')
 
     end_mg = points[-1][1]
@@ -81,5 +93,56 @@ def taper_chart_svg(chart: TaperChart) -> Markup:
     if end_label is not None and len(points) > 1:
         parts.append(_line(_LEFT, end, _RIGHT, end, 'stroke="#555" stroke-width="1.25" stroke-dasharray="6 4"'))
         parts.append(_text(_LEFT + 6, end - 6, f"{_mg(end_mg)} mg a day, {end_label}", "start"))
+    parts.append("</svg>")
+    return Markup("\n".join(parts))
+
+
+def progress_chart_svg(chart: ProgressChart) -> Markup:
+    """The steps table beside it is the accessible form; the title (which may name the medicine as typed) is escaped."""
+    lines = [chart.actual, *([chart.plan] if chart.plan else [])]
+    top_mg = max(mg for line in lines for _, mg in line.points) or 1.0
+
+    def x(day: float) -> float:
+        return _LEFT + (_PROGRESS_RIGHT - _LEFT) * day / chart.days
+
+    def y(mg: float) -> float:
+        return _PROGRESS_BOTTOM - (_PROGRESS_BOTTOM - _PROGRESS_TOP) * mg / top_mg
+
+    def polyline(line: ChartLine, style: str) -> str:
+        points = " ".join(f"{x(d):.1f},{y(mg):.1f}" for d, mg in _steps(line.points, chart.days))
+        return f'<polyline points="{points}" fill="none" {style}/>'
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart" role="img" '
+        f'viewBox="0 0 {_WIDTH} {_PROGRESS_HEIGHT}" width="{_WIDTH}" height="{_PROGRESS_HEIGHT}">',
+        f"<title>{escape(chart.title)}</title>",
+        f'<rect x="0" y="0" width="{_WIDTH}" height="{_PROGRESS_HEIGHT}" fill="#fff"/>',
+        _text(_LEFT - 8, 12, "mg a day", "end"),
+    ]
+    for i in range(_TICKS + 1):
+        mg = top_mg * i / _TICKS
+        parts.append(_line(_LEFT, y(mg), _PROGRESS_RIGHT, y(mg), 'stroke="#bbb" stroke-width="0.75"'))
+        parts.append(_text(_LEFT - 8, y(mg) + 4, _mg(mg), "end"))
+    for i in range(_TICKS + 1):
+        day = round(chart.days * i / _TICKS)
+        parts.append(_line(x(day), _PROGRESS_BOTTOM, x(day), _PROGRESS_BOTTOM + 5, 'stroke="#000"'))
+        parts.append(_text(x(day), _PROGRESS_BOTTOM + 18, f"{chart.first_day + dt.timedelta(days=day):%-d %b}"))
+    parts.append(_line(_LEFT, _PROGRESS_TOP, _LEFT, _PROGRESS_BOTTOM, 'stroke="#000"'))
+    parts.append(_line(_LEFT, _PROGRESS_BOTTOM, _PROGRESS_RIGHT, _PROGRESS_BOTTOM, 'stroke="#000"'))
+    if chart.plan:
+        parts.append(polyline(chart.plan, _PLAN_STYLE))
+        parts.append(
+            _line(
+                _PROGRESS_RIGHT + 12,
+                40,
+                _PROGRESS_RIGHT + 36,
+                40,
+                'stroke="#555" stroke-width="1.5" stroke-dasharray="6 4"',
+            )
+        )
+        parts.append(_text(_PROGRESS_RIGHT + 40, 44, "plan", "start"))
+    parts.append(polyline(chart.actual, 'stroke="#000" stroke-width="2.5"'))
+    parts.append(_line(_PROGRESS_RIGHT + 12, 24, _PROGRESS_RIGHT + 36, 24, 'stroke="#000" stroke-width="2.5"'))
+    parts.append(_text(_PROGRESS_RIGHT + 40, 28, "taken", "start"))
     parts.append("</svg>")
     return Markup("\n".join(parts))

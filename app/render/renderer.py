@@ -13,7 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from app.packet.build import Packet
 from app.packet.copies import Copy
-from app.render.chart import taper_chart_svg
+from app.render.chart import progress_chart_svg, taper_chart_svg
 from app.render.fetcher import AssetFetcher
 from app.render.fit import fit_summary
 from app.render.glyphs import Glyphs
@@ -60,6 +60,7 @@ class Renderer:
             finalize=Glyphs(self.assets / "fonts").printable,  # issue 8: no glyph silently dropped
         )
         self.env.filters["taper_chart_svg"] = taper_chart_svg
+        self.env.filters["progress_chart_svg"] = progress_chart_svg
         self.fetcher = AssetFetcher(self.assets)
         self.font_config = FontConfiguration()
         self.stylesheets: dict[str, list[CSS]] = {}

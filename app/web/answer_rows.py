@@ -85,6 +85,33 @@ def _medicine(med: dict[str, Any]) -> str:
     return f"{med.get('name', 'No name')}: {dose}{needed}{since}"
 
 
+def _visit(data: dict[str, Any]) -> list[AnswerRow]:
+    """The agreed plan and each step taken, as read ("3 January 2027" shows as 2027-01-03)."""
+    if "agreed" not in data and not data.get("progress"):
+        return [AnswerRow("Since your last visit", "This is a first visit", "visit-follow_up")]
+    agreed = data.get("agreed", {})
+    rows = [
+        AnswerRow(label, _text(agreed.get(key)), f"agreed-{key}")
+        for label, key in (("Last visit", "date"), ("Decided", "decision"), ("Check-in", "check_in"))
+    ]
+    rows += [
+        AnswerRow(f"Agreed step {n}", _step(s, "from"), f"plan-{n - 1}-daily_mg")
+        for n, s in enumerate(agreed.get("steps", []), start=1)
+    ]
+    rows += [AnswerRow("Next review", _text(agreed.get("next_review")), "agreed-next_review")]
+    return rows + [
+        AnswerRow(f"Step taken {n}", _step(r, "date"), f"progress-{n - 1}-date")
+        for n, r in enumerate(data.get("progress", []), start=1)
+    ]
+
+
+def _step(row: dict[str, Any], when: str) -> str:
+    went = f", went {row['how_it_went']} of 10" if row.get("how_it_went") else ""
+    return (
+        f"{row.get('daily_mg', '?')} mg a day of medicine {row.get('medication', '?')} from {row.get(when, '?')}{went}"
+    )
+
+
 def answer_rows(state: FormState) -> list[StepAnswers]:
     """Each step's answers as taperprep read them ("½" shows as 0.5 mg), each with the field its Change link opens."""
     data = to_submission(for_story(state)).data
@@ -130,6 +157,7 @@ def answer_rows(state: FormState) -> list[StepAnswers]:
         ),
         AnswerRow("A draft taper plan", _text(options.get("include_taper_draft")), "options-include_taper_draft"),
     ]
+    hopes.insert(4, AnswerRow("What matters most", _text(goals.get("values")), "goals-values"))
     printing = [
         AnswerRow("Prescriber", _text(appointment.get("prescriber_name")), "appointment-prescriber_name"),
         AnswerRow("Appointment date", _text(appointment.get("date")), "appointment-date"),
@@ -145,5 +173,5 @@ def answer_rows(state: FormState) -> list[StepAnswers]:
     ]
     return [
         StepAnswers(step, rows)
-        for step, rows in zip(STEPS, (about, medicines, attempts, now, hopes, printing), strict=True)
+        for step, rows in zip(STEPS, (about, medicines, attempts, now, hopes, _visit(data), printing), strict=True)
     ]

@@ -8,6 +8,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.story import DoseTime, Section, Story
+from app.web.form_values import given, shown
+from app.web.visit_fields import (
+    MAX_PROGRESS_ROWS,
+    PLAN_FIELDS,
+    PROGRESS_FIELDS,
+    VISIT_SCALARS,
+    medicine_number,
+    visit_answers,
+    visit_values,
+)
 
 __all__ = [
     "ATTEMPT_FIELDS",
@@ -81,6 +91,8 @@ SCALARS = (
     "options-include_taper_draft",
     "options-taper_medication",
     "options-country",
+    "goals-values",
+    *VISIT_SCALARS,
 )
 LISTS = ("symptoms", "options-sections", "resources")
 COMMON_SYMPTOMS = (
@@ -102,7 +114,9 @@ COMMON_SYMPTOMS = (
     "stomach problems",
     "racing heart",
 )
-_ROW = re.compile(r"^(meds|attempts)-(\d{1,2})-([a-z_]+)$")
+_ROW = re.compile(r"^(meds|attempts|plan|progress)-(\d{1,3})-([a-z_]+)$")
+_ROW_FIELDS = {"meds": MED_FIELDS, "attempts": ATTEMPT_FIELDS, "plan": PLAN_FIELDS, "progress": PROGRESS_FIELDS}
+_ROW_LIMITS = {"meds": MAX_ROWS, "attempts": MAX_ROWS, "plan": MAX_ROWS, "progress": MAX_PROGRESS_ROWS}
 _SPLIT_LINES = re.compile(r"[\r\n]+")
 _SPLIT_SYMPTOMS = re.compile(r"[\r\n,;]+")
 
@@ -115,6 +129,8 @@ class FormState:
     lists: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in LISTS})
     meds: list[dict[str, str]] = field(default_factory=lambda: [{}])
     attempts: list[dict[str, str]] = field(default_factory=list)
+    plan: list[dict[str, str]] = field(default_factory=list)
+    progress: list[dict[str, str]] = field(default_factory=list)
 
     def value(self, name: str) -> str:
         return self.values.get(name, "")
@@ -130,6 +146,8 @@ class Submission:
     data: dict[str, Any]
     med_rows: list[int]
     attempt_rows: list[int]
+    plan_rows: list[int] = field(default_factory=list)
+    progress_rows: list[int] = field(default_factory=list)
 
 
 def empty_state(caregiver: bool = False) -> FormState:
@@ -153,42 +171,45 @@ def parse_fields(items: Iterable[tuple[str, str]]) -> FormState:
     """Posted (name, value) pairs → FormState; unknown names are ignored, rows keep their order."""
     values: dict[str, str] = {}
     lists: dict[str, list[str]] = {name: [] for name in LISTS}
-    rows: dict[str, dict[int, dict[str, str]]] = {"meds": {}, "attempts": {}}
-    allowed = {"meds": MED_FIELDS, "attempts": ATTEMPT_FIELDS}
+    rows: dict[str, dict[int, dict[str, str]]] = {kind: {} for kind in _ROW_FIELDS}
     for name, value in items:
         if name in lists:
             lists[name].append(value)
         elif name in SCALARS:
             values[name] = value
-        elif (match := _ROW.match(name)) and match[3] in allowed[match[1]]:
+        elif (match := _ROW.match(name)) and match[3] in _ROW_FIELDS[match[1]]:
             rows[match[1]].setdefault(int(match[2]), {})[match[3]] = value
-    meds = [rows["meds"][i] for i in sorted(rows["meds"])][:MAX_ROWS] or [{}]
-    attempts = [rows["attempts"][i] for i in sorted(rows["attempts"])][:MAX_ROWS]
-    return FormState(values, lists, meds, attempts)
+    kept = {kind: [found[i] for i in sorted(found)][: _ROW_LIMITS[kind]] for kind, found in rows.items()}
+    return FormState(values, lists, kept["meds"] or [{}], kept["attempts"], kept["plan"], kept["progress"])
+
+
+_ACTION_ROWS = {"medication": "meds", "attempt": "attempts", "plan-step": "plan", "progress-step": "progress"}
+"""The row word in a button's action ("add-plan-step", "remove-attempt-1") → the FormState rows it changes."""
 
 
 def apply_action(state: FormState, action: str) -> FormState:
-    """ "add-medication", "remove-medication-2", "add-attempt", "remove-attempt-1" (1-based); others: unchanged."""
-    kind, _, number = action.rpartition("-")
-    if action == "add-medication" and len(state.meds) < MAX_ROWS:
-        return replace(state, meds=[*state.meds, {}])
-    if action == "add-attempt" and len(state.attempts) < MAX_ROWS:
-        return replace(state, attempts=[*state.attempts, {}])
-    if number.isdigit() and kind in {"remove-medication", "remove-attempt"}:
-        rows = state.meds if kind == "remove-medication" else state.attempts
-        kept = [row for i, row in enumerate(rows, start=1) if i != int(number)]
-        if kind == "remove-medication":
-            return replace(state, meds=kept or [{}])
-        return replace(state, attempts=kept)
+    """ "add-medication", "remove-medication-2", "add-plan-step", "remove-progress-step-1" (1-based); else unchanged."""
+    verb, _, rest = action.partition("-")
+    word, _, number = rest.rpartition("-") if verb == "remove" else (rest, "", "")
+    kind = _ACTION_ROWS.get(word)
+    if kind is None:
+        return state
+    rows: list[dict[str, str]] = getattr(state, kind)
+    if verb == "add" and len(rows) < _ROW_LIMITS[kind]:
+        return _with_rows(state, kind, [*rows, {}])
+    if verb == "remove" and number.isdigit():
+        return _with_rows(state, kind, [row for i, row in enumerate(rows, start=1) if i != int(number)])
     return state
 
 
-def _given(value: str | None) -> bool:
-    return value is not None and value.strip() != ""
+def _with_rows(state: FormState, kind: str, rows: list[dict[str, str]]) -> FormState:
+    """The state with one kind of rows replaced; the medicines always keep one row to fill in."""
+    new = {"meds": state.meds, "attempts": state.attempts, "plan": state.plan, "progress": state.progress, kind: rows}
+    return FormState(state.values, state.lists, new["meds"] or [{}], new["attempts"], new["plan"], new["progress"])
 
 
 def _group(state: FormState, prefix: str, names: tuple[str, ...]) -> dict[str, str]:
-    return {name: state.value(f"{prefix}-{name}") for name in names if _given(state.value(f"{prefix}-{name}"))}
+    return {name: state.value(f"{prefix}-{name}") for name in names if given(state.value(f"{prefix}-{name}"))}
 
 
 def _lines(text: str, pattern: re.Pattern[str] = _SPLIT_LINES) -> list[str]:
@@ -205,10 +226,10 @@ def _answers(row: dict[str, str]) -> tuple[str, ...]:
 
 def _medication(row: dict[str, str]) -> dict[str, Any]:
     """One medicine row → the Story's medicine: `doses` (the times filled in) or `dose_mg` × `times_per_day`."""
-    med: dict[str, Any] = {k: row[k] for k in _answers(row) if k not in _PER_TIME and _given(row.get(k))}
+    med: dict[str, Any] = {k: row[k] for k in _answers(row) if k not in _PER_TIME and given(row.get(k))}
     if row.get(_SPLIT):
         med["doses"] = [
-            {"time": time, "mg": row[f"dose_{time}"]} for time in DOSE_TIMES if _given(row.get(f"dose_{time}"))
+            {"time": time, "mg": row[f"dose_{time}"]} for time in DOSE_TIMES if given(row.get(f"dose_{time}"))
         ]
     med["as_needed"] = bool(row.get("as_needed"))
     return med
@@ -218,7 +239,7 @@ def to_submission(state: FormState) -> Submission:
     """FormState → the dict Story.model_validate checks. Empty answers are left out so the Story decides
     whether they are optional; a medicine or attempt row left wholly blank is not an answer."""
     data: dict[str, Any] = {}
-    if _given(state.value("prepared_by")):
+    if given(state.value("prepared_by")):
         data["prepared_by"] = state.value("prepared_by")
     if state.value("prepared_by") == "caregiver":
         data["caregiver"] = _group(
@@ -229,12 +250,12 @@ def to_submission(state: FormState) -> Submission:
     day, month, year = (state.value(part).strip() for part in DATE_PARTS)
     if day or month or year:
         data["appointment"]["date"] = f"{year}-{month.zfill(2)}-{day.zfill(2)}"
-    med_rows = [i for i, row in enumerate(state.meds) if any(_given(row.get(k)) for k in _answers(row))]
+    med_rows = [i for i, row in enumerate(state.meds) if any(given(row.get(k)) for k in _answers(row))]
     data["medications"] = [_medication(state.meds[i]) for i in med_rows]
-    attempt_rows = [i for i, row in enumerate(state.attempts) if any(_given(v) for v in row.values())]
-    data["past_attempts"] = [{k: v for k, v in state.attempts[i].items() if _given(v)} for i in attempt_rows]
+    attempt_rows = [i for i, row in enumerate(state.attempts) if any(given(v) for v in row.values())]
+    data["past_attempts"] = [{k: v for k, v in state.attempts[i].items() if given(v)} for i in attempt_rows]
     for name in ("reason_prescribed", "experience", "why_now"):
-        if _given(state.value(name)):
+        if given(state.value(name)):
             data[name] = state.value(name)
     data["symptoms"] = [*state.chosen("symptoms"), *_lines(state.value("symptoms_other"), _SPLIT_SYMPTOMS)]
     goals: dict[str, Any] = _group(state, "goals", ("outcome", "pace", "notes", "target_daily_mg"))
@@ -243,36 +264,26 @@ def to_submission(state: FormState) -> Submission:
     if state.value("resources-mode") == "choose":
         data["resources"] = state.chosen("resources")
     options: dict[str, Any] = _group(state, "options", ("paper", "country"))
-    options["large_print"] = _given(state.value("options-large_print"))
-    options["include_taper_draft"] = _given(state.value("options-include_taper_draft"))
+    options["large_print"] = given(state.value("options-large_print"))
+    options["include_taper_draft"] = given(state.value("options-include_taper_draft"))
     options["sections"] = state.chosen("options-sections")
-    if _given(number := state.value("options-taper_medication")):
-        row = int(number) - 1 if number.isdigit() else -1
-        options["taper_medication"] = med_rows.index(row) + 1 if row in med_rows else number
+    if given(number := state.value("options-taper_medication")):
+        options["taper_medication"] = medicine_number(number, med_rows)
     data["options"] = options
-    return Submission(data, med_rows, attempt_rows)
-
-
-def _text(value: object) -> str:
-    """A stored value as the form shows it: 1.0 → "1", 0.25 → "0.25", None → ""."""
-    if value is None or value is False:
-        return ""
-    if value is True:
-        return "yes"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
+    goals["values"] = _lines(state.value("goals-values"))
+    visit = visit_answers(state.values, state.plan, state.progress, med_rows)
+    return Submission({**data, **visit.data}, med_rows, attempt_rows, visit.plan_rows, visit.progress_rows)
 
 
 def _med_row(med: dict[str, Any]) -> dict[str, str]:
     """A Story medicine (JSON) → its form row; doses at one time twice (the API allows it) are added together."""
-    row = {k: _text(v) for k, v in med.items() if k != "doses" and _text(v)}
+    row = {k: shown(v) for k, v in med.items() if k != "doses" and shown(v)}
     if med.get("doses") is not None:
         row[_SPLIT] = "yes"
         for time in DOSE_TIMES:
-            given = [dose["mg"] for dose in med["doses"] if dose["time"] == time]
-            if given:
-                row[f"dose_{time}"] = _text(round(float(sum(given)), 6))
+            amounts = [dose["mg"] for dose in med["doses"] if dose["time"] == time]
+            if amounts:
+                row[f"dose_{time}"] = shown(round(float(sum(amounts)), 6))
     return row
 
 
@@ -283,9 +294,9 @@ def story_to_state(story: Story) -> FormState:
     for group in ("caregiver", "patient", "appointment", "goals", "options"):
         for key, value in (data.get(group) or {}).items():
             if f"{group}-{key}" in SCALARS:
-                values[f"{group}-{key}"] = "no" if value is False and group == "caregiver" else _text(value)
+                values[f"{group}-{key}"] = "no" if value is False and group == "caregiver" else shown(value)
     for name in ("reason_prescribed", "experience", "why_now"):
-        values[name] = _text(data.get(name))
+        values[name] = shown(data.get(name))
     if story.appointment.date is not None:
         date = story.appointment.date
         values.update(zip(DATE_PARTS, (str(date.day), str(date.month), str(date.year)), strict=True))
@@ -298,6 +309,8 @@ def story_to_state(story: Story) -> FormState:
         "options-sections": list(data["options"]["sections"]),
         "resources": list(data.get("resources") or []),
     }
+    values["goals-values"] = "\n".join(data["goals"]["values"])
     meds = [_med_row(med) for med in data["medications"]]
-    attempts = [{k: _text(v) for k, v in attempt.items()} for attempt in data["past_attempts"]]
-    return FormState(values, lists, meds, attempts)
+    attempts = [{k: shown(v) for k, v in attempt.items()} for attempt in data["past_attempts"]]
+    visit, plan, progress = visit_values(data)
+    return FormState({**values, **visit}, lists, meds, attempts, plan, progress)

@@ -77,6 +77,21 @@ _WORDS: dict[str, _Words] = {
     "options-paper": _Words("a paper size", "The paper size", choice=True),
     "options-sections": _Words("at least one part of the packet", "The parts of the packet", choice=True),
     "options-taper_medication": _Words("one of the medicines listed", "The medicine for the draft taper", choice=True),
+    "goals-values": _Words("what matters most", "Each thing that matters"),
+    "agreed-date": _Words("the date of the last visit", "The date of the last visit", "3 December 2026"),
+    "agreed-decision": _Words("what was decided", "What was decided", choice=True),
+    "agreed-check_in": _Words("the check-in agreed", "The check-in"),
+    "agreed-if_symptoms": _Words("what to do if symptoms come", "What to do if symptoms come"),
+    "agreed-contact": _Words("who to call", "Who to call"),
+    "agreed-next_review": _Words("the date of the next review", "The date of the next review", "14 January 2027"),
+    "plan-N-medication": _Words("which medicine", "The medicine", choice=True),
+    "plan-N-daily_mg": _Words("the daily dose agreed", "The daily dose", "1.5 mg", unit=" mg"),
+    "plan-N-from": _Words("the date it starts", "The start date", "3 January 2027"),
+    "progress-N-date": _Words("the date of this step", "The date of this step", "12 November 2026"),
+    "progress-N-medication": _Words("which medicine", "The medicine", choice=True),
+    "progress-N-daily_mg": _Words("the daily dose taken", "The daily dose taken", "1.75 mg", unit=" mg"),
+    "progress-N-how_it_went": _Words("how it went, from 0 to 10", "How it went", "6"),
+    "progress-N-note": _Words("a note", "The note"),
 }
 _LIST_NOUNS = {
     "symptoms_other": "symptoms",
@@ -84,12 +99,16 @@ _LIST_NOUNS = {
     "resources": "pieces of evidence",
     "meds-0-name": "medicines",
     "attempts-0-when": "past attempts",
+    "goals-values": "things that matter most",
+    "progress-0-daily_mg": "steps taken",
+    "plan-0-daily_mg": "agreed steps",
 }
 _OWN_WORDS = {
     "caregiver_required": "Enter your name and who the person you help is to you",
     "taper_medication_missing": "Choose one of the medicines you listed",
     "duplicate_generic": "This medicine is already listed: give all its doses in one entry, one per time of day",
     "since_format": "Enter a year like 2019, or a month like April 2019",
+    "medication_missing": "Choose one of the medicines you listed",
 }
 AT_LEAST_ONE_TIME = "Enter the amount for at least one time of day"
 """Beside the first time of day when "different amounts at different times" is ticked and none is filled in."""
@@ -129,19 +148,35 @@ def _field_name(loc: tuple[Any, ...], submission: Submission) -> str:
             return "attempts-0-when"
         row = submission.attempt_rows[rest[0]] if rest[0] < len(submission.attempt_rows) else rest[0]
         return f"attempts-{row}-{rest[1]}" if len(rest) > 1 else f"attempts-{row}-when"
+    if head in {"progress", "agreed"}:
+        return _visit_field(loc, submission)
     if head == "symptoms":
         return "symptoms_other"
     if head == "resources":
         return "resources"
     if head == "caregiver" and not rest:
         return "caregiver-name"
-    if head == "goals" and rest and rest[0] == "requests":
-        return "goals-requests"
+    if head == "goals" and rest and rest[0] in {"requests", "values"}:
+        return f"goals-{rest[0]}"
     if head == "options" and not rest:
         return "options-taper_medication"
     if head in {"caregiver", "patient", "appointment", "goals", "options"} and rest:
         return f"{head}-{rest[0]}"
     return str(head)
+
+
+def _visit_field(loc: tuple[Any, ...], submission: Submission) -> str:
+    """`progress[i].x` → "progress-R-x", `agreed.steps[i].x` → "plan-R-x" (R: the form row), `agreed.x` → "agreed-x"."""
+    if loc[0] == "progress":
+        kind, rows, rest = "progress", submission.progress_rows, loc[1:]
+    elif loc[1:2] == ("steps",):
+        kind, rows, rest = "plan", submission.plan_rows, loc[2:]
+    else:
+        return f"agreed-{loc[1]}" if len(loc) > 1 else "agreed-decision"
+    if not rest or not isinstance(rest[0], int):
+        return f"{kind}-0-daily_mg"
+    row = rows[rest[0]] if rest[0] < len(rows) else rest[0]
+    return f"{kind}-{row}-{rest[1] if len(rest) > 1 else 'daily_mg'}"
 
 
 def _message(name: str, error: ErrorDetails) -> str:

@@ -130,6 +130,21 @@ def _dose_text(text: str) -> str:
     return text if mg is None else _plain(mg)
 
 
+def _date_text(text: str, day_first: bool) -> str:
+    """A typed date → ISO for Story; what cannot be read stays as typed, for Story to name."""
+    date = read_date(text, day_first) if text.strip() else None
+    return text if date is None else date.isoformat()
+
+
+def _visit_row(row: dict[str, str], date_key: str, day_first: bool) -> dict[str, str]:
+    read = dict(row)
+    if read.get(date_key):
+        read[date_key] = _date_text(read[date_key], day_first)
+    if read.get("daily_mg"):
+        read["daily_mg"] = _dose_text(read["daily_mg"])
+    return read
+
+
 def read_state(state: FormState) -> FormState:
     """The answers as typed → the same answers with doses and months as Story reads them; what cannot be read
     stays as typed, so Story's own message names it and the page shows the person's text."""
@@ -148,6 +163,11 @@ def read_state(state: FormState) -> FormState:
     values = dict(state.values)
     if values.get("goals-target_daily_mg"):
         values["goals-target_daily_mg"] = _dose_text(values["goals-target_daily_mg"])
+    day_first = values.get("options-country", "US") in DAY_FIRST
+    for name in ("agreed-date", "agreed-next_review"):
+        values[name] = _date_text(values.get(name, ""), day_first)
+    plan = [_visit_row(row, "from", day_first) for row in state.plan]
+    progress = [_visit_row(row, "date", day_first) for row in state.progress]
     text = values.pop("appointment-date-text", "").strip()
     if text:
         date = read_date(text, day_first=values.get("options-country", "US") in DAY_FIRST)
@@ -161,4 +181,4 @@ def read_state(state: FormState) -> FormState:
             )
         else:
             values.update({"appointment-date-day": "", "appointment-date-month": "", "appointment-date-year": text})
-    return replace(state, meds=meds, values=values)
+    return replace(state, meds=meds, values=values, plan=plan, progress=progress)

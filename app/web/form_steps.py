@@ -1,4 +1,4 @@
-"""The form's six short steps: which step asks each field, and the answers so far ⇄ a URL-safe token."""
+"""The form's seven short steps: which step asks each field, and the answers so far ⇄ a URL-safe token."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ STEPS: tuple[Step, ...] = (
         "Why now, and what you hope for",
         ("why_now", "goals-", "options-include_taper_draft", "options-taper_medication"),
     ),
+    Step("visit", "Since your last visit", ("visit-", "agreed-", "plan-", "progress-")),
     Step(
         "print",
         "The appointment, and what to print",
@@ -72,7 +73,8 @@ def state_items(state: FormState) -> list[tuple[str, str]]:
     """FormState → the (name, value) pairs a form would post for it: parse_fields' inverse."""
     items = [(name, value) for name, value in state.values.items() if value != ""]
     items += [(name, value) for name in LISTS for value in state.chosen(name)]
-    for kind, first, rows in (("meds", "name", state.meds), ("attempts", "when", state.attempts)):
+    kinds = (("meds", "name", state.meds), ("attempts", "when", state.attempts))
+    for kind, first, rows in (*kinds, ("plan", "daily_mg", state.plan), ("progress", "date", state.progress)):
         for i, row in enumerate(rows):
             given = [(key, value) for key, value in row.items() if value]
             items += [(f"{kind}-{i}-{key}", value) for key, value in given or [(first, "")]]  # a new row stays a row

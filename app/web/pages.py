@@ -18,10 +18,12 @@ from starlette.formparsers import MultiPartParser
 
 from app.errors import Busy, TooSlow, UnknownResources
 from app.library.drugs import DRUGS
+from app.packet.agreed_page import DECISION_WORDS
 from app.packet.copies import Copy
 from app.packet.medicines import identify_medicines
+from app.render.calendar_ics import calendar_filename, calendar_ics
 from app.settings import ROOT
-from app.story import Method, Story, story_json
+from app.story import Decision, Method, Story, story_json
 from app.web.answer_rows import COUNTRIES, answer_rows
 from app.web.api import packet_filename
 from app.web.form import (
@@ -36,6 +38,7 @@ from app.web.form_errors import FieldError, field_errors, max_length
 from app.web.form_steps import Answers, pack, state_items
 from app.web.render_queue import RenderQueue
 from app.web.saved_answers import too_big_message
+from app.web.visit_fields import MAX_PROGRESS_ROWS
 
 __all__ = ["router"]
 
@@ -72,6 +75,9 @@ LIMITS = {
     "goals-notes": max_length("goals", "notes"),
     "attempts-description": max_length("past_attempts", "description"),
     "attempts-outcome": max_length("past_attempts", "outcome"),
+    "agreed-check_in": max_length("agreed", "check_in"),
+    "agreed-if_symptoms": max_length("agreed", "if_symptoms"),
+    "progress-note": max_length("progress", "note"),
 }
 DRUG_NAMES = sorted({name for drug in DRUGS for name in (drug.generic, *drug.brands)}, key=str.casefold)
 RENDER_BUSY = (
@@ -135,6 +141,8 @@ def _form_page(
         limits=LIMITS,
         max_rows=MAX_ROWS,
         dose_times=DOSE_TIMES,
+        max_progress_rows=MAX_PROGRESS_ROWS,
+        decisions=[(d.value, DECISION_WORDS[d].capitalize(), None) for d in Decision],
         drug_names=DRUG_NAMES,
         methods=[(m.value, label) for m, label in METHODS.items()],
         symptoms=[(s, s[0].upper() + s[1:], None) for s in COMMON_SYMPTOMS],
@@ -188,6 +196,7 @@ async def _preview(request: Request, story: Story, state: FormState, change_url:
         change_url=change_url,
         previsit=packet.guidance.previsit_message,
         downloads=downloads,
+        has_agreed=story.agreed is not None,  # offers the calendar download
     )
 
 
@@ -256,6 +265,8 @@ async def packet_action(request: Request) -> Response:
         return RedirectResponse(f"/prepare/check?a={pack(_changing(story))}", status_code=303, headers=PRIVATE)
     if action == "save":
         return _answers_file(story)
+    if action == "calendar" and story.agreed is not None:
+        return _download(calendar_ics(story, story.agreed), "text/calendar", calendar_filename())
     copy = Copy(action.removeprefix("download-")) if isinstance(action, str) and action in DOWNLOADS else Copy.both
     try:
         pdf = await request.app.state.service.pdf(story, copy)

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 
 from app.story import Story
+from app.web.agreed_fields import with_filled_agreed
 
 __all__ = ["Opened", "open_saved_answers", "too_big_message"]
 
@@ -60,6 +61,8 @@ def open_saved_answers(data: bytes, limit: int) -> Opened:
         return Opened(None, NOT_OURS)
     if not isinstance(parsed, dict) or "medications" not in parsed:
         return Opened(None, NOT_OURS)
+    if data.startswith(b"%PDF-"):
+        parsed = with_filled_agreed(parsed, data)  # the filled "What we agreed" fields
     try:
         return Opened(Story.model_validate(parsed))
     except ValidationError:

@@ -208,9 +208,10 @@ async def submit_step(request: Request) -> Response:
         opened = await anyio.to_thread.run_sync(open_saved_answers, upload, request.app.state.settings.max_upload_bytes)
         if opened.story is None:
             return _see(step.slug, answers, problem=str(opened.problem), **{"return": back_to})
-        return _see(STEPS[0].slug, Answers(story_to_state(opened.story), _now()), notice="opened")
+        landing = step if step.slug == "visit" else STEPS[0]  # the plan read from a PDF is checked where it was asked
+        return _see(landing.slug, Answers(story_to_state(opened.story), _now()), notice="opened")
     if action.startswith(("add-", "remove-")):
-        fragment = "#medicines" if "medication" in action else "#attempts"
+        fragment = next((f"#{row}" for row in ("medicines", "attempts", "plan", "progress") if row[:4] in action), "")
         return _see(step.slug, Answers(apply_action(state, action), revision), fragment, **{"return": back_to})
     if action == "save":
         story, _ = _validate(for_story(state))

@@ -4,7 +4,8 @@
   "use strict";
 
   var DRAFT_KEY = "taperprep-draft-v1";
-  var ROW_FIELD = /^(meds|attempts)-(\d+|__i__)-/;
+  var ROW_FIELD = /^(meds|attempts|plan|progress)-(\d+|__i__)-/;
+  var REMOVE = { meds: "remove-medication-", attempts: "remove-attempt-", plan: "remove-plan-step-", progress: "remove-progress-step-" };
 
   function storage() {
     try { return window.localStorage; } catch (e) { return null; }
@@ -27,7 +28,7 @@
       row.querySelectorAll("[data-row-number]").forEach(function (el) { el.textContent = String(index + 1); });
       var remove = row.querySelector("[data-remove-row]");
       if (remove) {
-        remove.value = (kind === "meds" ? "remove-medication-" : "remove-attempt-") + (index + 1);
+        remove.value = REMOVE[kind] + (index + 1);
         remove.hidden = kind === "meds" && rows.length === 1;
       }
     });
@@ -161,12 +162,12 @@
   }
 
   function restoreDraft(form, draft) {
-    var counts = { meds: 0, attempts: 0 };
+    var counts = { meds: 0, attempts: 0, plan: 0, progress: 0 };
     draft.fields.forEach(function (pair) {
       var match = ROW_FIELD.exec(pair[0]);
       if (match) { counts[match[1]] = Math.max(counts[match[1]], Number(match[2]) + 1); }
     });
-    ["meds", "attempts"].forEach(function (kind) {
+    Object.keys(REMOVE).forEach(function (kind) {
       var box = rowBox(kind);
       if (!box) { return; }
       var max = Number(box.getAttribute("data-max"));

@@ -62,6 +62,7 @@ EXPECTED_SCRIPTS = {
     "patient_one_drug": ({"faster-taper", "cutoff", "relapse", "new-medicine", "dismissed"}, "faster-taper"),
     "caregiver_older_adult": ({"faster-taper", "relapse", "new-medicine", "dismissed"}, "faster-taper"),
     "as_needed_only": ({"faster-taper", "relapse", "new-medicine", "dismissed"}, "relapse"),
+    "follow_up": ({"faster-taper", "relapse", "dismissed"}, "faster-taper"),
 }
 
 

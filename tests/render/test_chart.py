@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from itertools import pairwise
 
+from app.packet.follow_up import ChartLine, ProgressChart
 from app.packet.taper_page import TaperChart
-from app.render.chart import taper_chart_svg
+from app.render.chart import progress_chart_svg, taper_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 POINTS = ((0, 2.0), (2, 1.8), (4, 1.625), (6, 1.5), (8, 1.375), (10, 1.25), (12, 1.125), (14, 1.0))
@@ -63,3 +65,33 @@ def test_the_step_line_only_goes_right_and_down() -> None:
 def test_a_draft_without_cuts_still_draws() -> None:
     root = _parse(_svg(((0, 0.1),), 4, None, "t"))
     assert len([e for e in root.iter() if _local(e) == "polyline"]) == 1
+
+
+def _chart(plan: ChartLine | None) -> ProgressChart:
+    return ProgressChart(
+        "Daily dose of <b>Ativan</b>", dt.date(2026, 10, 1), 60, plan, ChartLine(((0, 2.0), (14, 1.75)))
+    )
+
+
+def _polylines(svg: str) -> list[str]:
+    return re.findall(r'<polyline points="([^"]+)" fill="none" ([^/]+)/>', svg)
+
+
+def test_plan_and_taken_are_step_lines_to_the_last_day() -> None:
+    svg = str(progress_chart_svg(_chart(ChartLine(((0, 2.0), (14, 1.75), (42, 1.5))))))
+    (plan, plan_style), (taken, taken_style) = _polylines(svg)
+    assert "dasharray" in plan_style and "dasharray" not in taken_style
+    assert len(plan.split()) == 6 and len(taken.split()) == 4  # start, two corners per change, the last day
+    assert plan.split()[-1].startswith("520.0,") and taken.split()[-1].startswith("520.0,")
+    assert ">plan<" in svg and ">taken<" in svg and "1 Oct" in svg
+
+
+def test_without_a_plan_only_what_was_taken_is_drawn() -> None:
+    svg = str(progress_chart_svg(_chart(None)))
+    assert len(_polylines(svg)) == 1 and ">plan<" not in svg
+
+
+def test_title_is_escaped_and_only_simple_shapes_are_used() -> None:
+    svg = str(progress_chart_svg(_chart(None)))
+    assert "<title>Daily dose of &lt;b&gt;Ativan&lt;/b&gt;</title>" in svg
+    assert set(re.findall(r"<([a-z]+)", svg)) == {"svg", "title", "rect", "text", "line", "polyline"}

@@ -34,6 +34,8 @@ PAPERS = ["letter", "a4"]
 MIN_FILL = 1 / 3
 GRADING_CODE = re.compile(r"\((?:CC|[HML]|VL)-[SCW]\)|\bCC-[SC]\b|\bL-S\b")
 APPENDIX = "Appendix — every step of the draft"
+DIARY = "not for handing over My diary"
+"""The four-week diary (issue 18): paper to fill in, kept at the end like the appendix."""
 
 
 def story_of(name: str, paper: str = "letter", large_print: bool = False, **options: object) -> Story:
@@ -107,9 +109,10 @@ def test_large_print_leaves_the_prescriber_copy_as_it_is(name: str) -> None:
 def test_prescriber_copy_is_short_and_has_no_sparse_page(name: str, paper: str) -> None:
     found = laid(name, Copy.prescriber, paper)
     limit = 5 if found.packet.prescriber.taper else 4
-    assert len(found.document.pages) <= limit
+    assert len(found.document.pages) <= limit + 1  # + "What we agreed", always the last page (issue 18)
+    assert found.texts[-1].startswith("What we agreed")
     fills = [fill(page) for page in found.document.pages]
-    assert all(f >= MIN_FILL for f in fills[:-1]), fills
+    assert all(f >= MIN_FILL for f in fills[:-2]), fills  # the page before it ends the copy's own text
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -177,9 +180,10 @@ def test_prescriber_copy_ends_with_learning_more(name: str) -> None:
 )
 @pytest.mark.parametrize("name", ALL_STORIES)
 def test_booklet_is_at_most_8_pages_or_14_in_large_print(name: str, paper: str, large_print: bool, limit: int) -> None:
-    """Appendices aside (the full step list): the booklet itself, and no sparse page before its last."""
+    """Appendices aside (the full step list, the diary): the booklet itself, and no sparse page before its last."""
     found = laid(name, Copy.personal, paper, large_print)
-    appendix = next((i for i, text in enumerate(found.texts) if APPENDIX in text), len(found.texts))
+    ends = (APPENDIX, DIARY)
+    appendix = next((i for i, text in enumerate(found.texts) if any(e in text for e in ends)), len(found.texts))
     assert appendix <= limit, (appendix, limit)
     fills = [fill(page) for page in found.document.pages[:appendix]]
     assert all(f >= MIN_FILL for f in fills[:-1]), fills

@@ -31,7 +31,8 @@ def state_items(state: FormState) -> list[tuple[str, str]]:
     """What a browser posts for a filled form (checked boxes only, rows by index)."""
     items = [("form", "story"), *state.values.items()]
     items += [(name, value) for name, chosen in state.lists.items() for value in chosen]
-    for kind, rows in (("meds", state.meds), ("attempts", state.attempts)):
+    rows_of = {"meds": state.meds, "attempts": state.attempts, "plan": state.plan, "progress": state.progress}
+    for kind, rows in rows_of.items():
         items += [(f"{kind}-{i}-{k}", v) for i, row in enumerate(rows) for k, v in row.items()]
     return items
 

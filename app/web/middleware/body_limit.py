@@ -21,6 +21,8 @@ def body_limit(content_type: str, max_json_bytes: int, max_upload_bytes: int) ->
     file just over its own cap still reaches the form, which then says so with every answer kept. Everything else
     (JSON, or anything unexpected) gets the JSON cap."""
     media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type == "application/pdf":  # a saved PDF sent to /api/v1/answers is an upload
+        return max_upload_bytes
     return max_upload_bytes + max_json_bytes if media_type in FORM_TYPES else max_json_bytes
 
 

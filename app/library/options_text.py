@@ -1,0 +1,81 @@
+"""app/content/options.yaml → the validated wording of the options page (stay, reduce, stop, not decided yet)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.library.content import CONTENT_DIR
+
+__all__ = ["OPTION_IDS", "OptionText", "OptionsText", "PointText", "Variant", "load_options_text"]
+
+OPTION_IDS = ("stay", "reduce", "stop", "undecided")
+"""The four options, in the order the page shows them; `Decision` in the contract has the same values."""
+
+Tag = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Variant(_Strict):
+    """The same point said for a situation: used when the story has every one of `when_tags`."""
+
+    when_tags: list[Tag] = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=300)
+    backed_by: list[str] = Field(min_length=1)
+
+
+class PointText(_Strict):
+    text: str = Field(min_length=1, max_length=300)
+    backed_by: list[str] = Field(min_length=1)
+    instead: list[Variant] = Field(default_factory=list)
+
+    def for_tags(self, tags: set[str]) -> tuple[str, list[str]]:
+        """The words and sources that fit the story: the first matching variant, else the general point."""
+        chosen = next((v for v in self.instead if set(v.when_tags) <= tags), None)
+        return (chosen.text, chosen.backed_by) if chosen else (self.text, self.backed_by)
+
+
+class OptionText(_Strict):
+    id: str
+    title: str = Field(min_length=1, max_length=80)
+    benefits: list[PointText] = Field(min_length=1)
+    risks: list[PointText] = Field(min_length=1)
+
+
+class OptionsText(_Strict):
+    heading: str
+    intro: str
+    values_heading: str
+    values_hint: str
+    values_examples: list[str] = Field(min_length=1, max_length=8)
+    options: list[OptionText]
+
+    @model_validator(mode="after")
+    def _equal_detail(self) -> OptionsText:
+        """Decision-aid standards (IPDAS) ask for every option in equal detail: the file cannot say otherwise."""
+        if [o.id for o in self.options] != list(OPTION_IDS):
+            raise ValueError(f"options must be exactly {', '.join(OPTION_IDS)}, in that order")
+        counts = {(len(o.benefits), len(o.risks)) for o in self.options}
+        if len(counts) != 1 or len({n for pair in counts for n in pair}) != 1:
+            raise ValueError("every option needs the same number of benefits and of risks")
+        return self
+
+    def cited(self) -> set[str]:
+        """Every excerpt id the page may cite, in every situation."""
+        points = [p for o in self.options for p in (*o.benefits, *o.risks)]
+        return {i for p in points for i in (*p.backed_by, *(i for v in p.instead for i in v.backed_by))}
+
+    def tags(self) -> set[str]:
+        return {t for o in self.options for p in (*o.benefits, *o.risks) for v in p.instead for t in v.when_tags}
+
+
+@lru_cache
+def load_options_text() -> OptionsText:
+    """Read once per process; the file ships inside the package."""
+    return OptionsText.model_validate(yaml.safe_load((CONTENT_DIR / "options.yaml").read_text(encoding="utf-8")))
