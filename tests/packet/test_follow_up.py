@@ -96,7 +96,7 @@ def test_plan_dose_on_a_day_is_the_last_step_begun() -> None:
 def test_follow_up_packet_page_1_names_the_plan_the_dose_now_and_has_the_chart(client) -> None:
     pages = pdf_pages(client.post("/api/v1/packets?copy=prescriber", json=load_story("follow_up")).content)
     first = pages[0]
-    assert "What we agreed" in pages[-1] and "Learning more" not in pages[-1].split("What we agreed")[1]  # it ends the copy
+    assert "What we agreed" in pages[-1] and "Learning more" not in pages[-1].split("What we agreed")[1]
     assert "Since my last visit" in first
     assert "Last agreed step: 1.5 mg a day of Ativan from 12 Nov 2026 (step 2 of 2)" in first
     assert "Taking now: 1.75 mg a day of Ativan, since 12 Nov 2026" in first
