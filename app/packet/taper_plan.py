@@ -17,8 +17,8 @@ from app.packet.makeable import LIQUID_STEP_ML, MAX_PIECES, Kit, kit_for, piece_
 from app.packet.plan import Ending, Plan, PlanStep, make_plan
 from app.packet.plan_options import Option, options_for, stopping_words
 from app.packet.taper import Bounds, bounds_for
-from app.packet.words import mg, share
-from app.story import Country, DoseTime, Medication, Pace
+from app.packet.words import TIME_WORDS, mg, share
+from app.story import Country, Medication, Pace
 
 __all__ = [
     "ROWS_BEFORE_PHASES",
@@ -38,14 +38,6 @@ SPLIT_RULE = (
     f"dose first (a bedtime dose last); at most {MAX_PIECES} tablets or capsules at a time; halves only of tablets "
     f"sold as scored (check yours); liquids in {float(LIQUID_STEP_ML):g} mL amounts."
 )
-_TIME_WORDS = {
-    DoseTime.morning: "Morning",
-    DoseTime.midday: "Midday",
-    DoseTime.afternoon: "Afternoon",
-    DoseTime.evening: "Evening",
-    DoseTime.bedtime: "Bedtime",
-    DoseTime.other: "Other time",
-}
 _ORDINALS = ("1st dose", "2nd dose", "3rd dose", "4th dose", "5th dose", "6th dose")
 _CountryCode = tuple[str, ...]
 
@@ -90,7 +82,7 @@ def _labels(medication: Medication) -> tuple[tuple[str, ...], tuple[Fraction, ..
     """Times of day as given; for dose × times a day, numbered doses (an unequal count becomes one daily amount)."""
     if medication.doses is not None:
         return (
-            tuple(_TIME_WORDS[d.time] for d in medication.doses),
+            tuple(TIME_WORDS[d.time] for d in medication.doses),
             tuple(Fraction(str(d.mg)) for d in medication.doses),
         )
     times = medication.times_per_day or 1

@@ -5,7 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 
-__all__ = ["and_list", "mg", "months_words", "number", "percent", "plural", "share"]
+from app.story import DoseTime
+
+__all__ = ["TIME_WORDS", "and_list", "mg", "months_words", "number", "percent", "plural", "share"]
+
+TIME_WORDS: dict[DoseTime, str] = {
+    DoseTime.morning: "Morning",
+    DoseTime.midday: "Midday",
+    DoseTime.afternoon: "Afternoon",
+    DoseTime.evening: "Evening",
+    DoseTime.bedtime: "Bedtime",
+    DoseTime.other: "Other time",
+}
+"""Each time of day the contract knows, in the day's order, as the taper's rows and the form both name it."""
 
 
 def and_list(items: Iterable[str]) -> str:

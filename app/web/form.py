@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app.story import DoseTime, Section, Story
+from app.packet.words import TIME_WORDS
+from app.story import Section, Story
 from app.web.form_values import given, shown
 from app.web.visit_fields import (
     MAX_PROGRESS_ROWS,
@@ -35,14 +36,7 @@ __all__ = [
 ]
 
 MAX_ROWS = 10
-DOSE_TIMES: dict[str, str] = {
-    DoseTime.morning: "Morning",
-    DoseTime.midday: "Midday",
-    DoseTime.afternoon: "Afternoon",
-    DoseTime.evening: "Evening",
-    DoseTime.bedtime: "Bedtime",
-    DoseTime.other: "Other time",
-}
+DOSE_TIMES: dict[str, str] = {str(time): label for time, label in TIME_WORDS.items()}
 """Every time of day the contract knows, in the day's order, with its label; the form asks `meds-i-dose_<time>`."""
 _SPLIT = "split"
 """The row field of "I take different amounts at different times of day": doses per time instead of one dose."""
