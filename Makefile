@@ -12,7 +12,7 @@ KUBERNETES_VERSION := 1.35.0
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed-wapiti3-3.2.3
 
-.PHONY: run check test bench soak fuzz system-deps clean image-test image-test-if-possible k8s-validate scan
+.PHONY: run check test i18n bench soak fuzz system-deps clean image-test image-test-if-possible k8s-validate scan
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -70,6 +70,26 @@ $(SCAN_STAMP):
 
 scan: $(STAMP) $(SCAN_STAMP)
 	$(PY) deploy/scan.py --wapiti $(SCAN_VENV)/bin/wapiti
+
+# The gettext catalogs (app/library/locale/<lang>/LC_MESSAGES/<domain>.po), one per audience: extract each domain's
+# words from its sources and merge them into every language's catalog (new messages empty, changed ones fuzzy), then
+# translate the empty and fuzzy entries. The app reads the .po files directly (app/library/translations.py).
+I18N_LANGUAGES := es
+I18N_DOMAINS := web documents content
+I18N_web := app/web templates/web
+I18N_documents := app/packet app/render templates/partials templates/document.html.j2
+I18N_content := app/library resource_packs
+i18n: $(STAMP)
+	@for domain in $(I18N_DOMAINS); do \
+	  pot=$$(mktemp --suffix=.pot); \
+	  case $$domain in web) src="$(I18N_web)";; documents) src="$(I18N_documents)";; content) src="$(I18N_content)";; esac; \
+	  $(VENV)/bin/pybabel -q extract -F babel.cfg --project=taperprep --copyright-holder='the taperprep contributors' --msgid-bugs-address='' --add-location=file --sort-by-file --no-wrap -o $$pot $$src || exit 1; \
+	  for lang in $(I18N_LANGUAGES); do \
+	    po=app/library/locale/$$lang/LC_MESSAGES/$$domain.po; \
+	    if [ -f $$po ]; then $(VENV)/bin/pybabel -q update --ignore-obsolete --no-wrap -i $$pot -o $$po -l $$lang; \
+	    else $(VENV)/bin/pybabel -q init --no-wrap -i $$pot -o $$po -l $$lang; fi || exit 1; \
+	  done; rm -f $$pot; \
+	done
 
 # Render-speed figures (README "Performance"); e.g. make bench BENCH_ARGS="--renders 300 --duration 30"
 bench: $(STAMP)

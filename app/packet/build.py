@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from app.library.content import load_content
 from app.library.equivalence import NO_EQUIVALENCE
 from app.library.packs import PackLibrary
+from app.library.translations import speaking
 from app.packet.copies import (
     ContinuedAnswer,
     PersonalBooklet,
@@ -26,7 +27,7 @@ from app.packet.taper_page import taper_section
 from app.packet.visit import VisitCycle, visit_cycle
 from app.packet.voice import Voice, voice_for
 from app.packet.words import mg, months_words, number, plural
-from app.story import Medication, PreparedBy, Section, Story, months_taking
+from app.story import Language, Medication, PreparedBy, Section, Story, months_taking
 
 __all__ = [
     "DISCLAIMER",
@@ -79,7 +80,7 @@ class Packet:
     """Everything both documents print, decided: page 1's fields, then each copy's own parts."""
 
     title: str
-    lang: str
+    lang: Language
     paper: str
     large_print: bool
     sections: frozenset[str]
@@ -189,8 +190,13 @@ def _who(story: Story, voice: Voice) -> tuple[tuple[str, str], ...]:
 
 
 def build_packet(story: Story, library: PackLibrary, today: dt.date | None = None) -> Packet:
-    """Decide every word and number the pages show; raises UnknownResources for bad `resources` ids."""
-    today = today or dt.date.today()
+    """Decide every word and number the pages show, in the story's language; raises UnknownResources for bad
+    `resources` ids."""
+    with speaking(story.options.language):
+        return _packet(story, library, today or dt.date.today())
+
+
+def _packet(story: Story, library: PackLibrary, today: dt.date) -> Packet:
     voice = voice_for(story)
     medicines = identify_medicines(story)
     tags = story_tags(story, today, medicines)
@@ -211,7 +217,7 @@ def build_packet(story: Story, library: PackLibrary, today: dt.date | None = Non
     name = story.patient.name
     return Packet(
         title=f"Tapering conversation — {name}" if name else "Tapering conversation",
-        lang="en",
+        lang=story.options.language,
         paper=story.options.paper.value,
         large_print=story.options.large_print,
         sections=frozenset(s.value for s in sections),

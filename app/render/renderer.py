@@ -11,6 +11,7 @@ from weasyprint import CSS, HTML, Attachment
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from app.library.translations import install_words, speaking
 from app.packet.build import Packet
 from app.packet.copies import Copy
 from app.render.chart import progress_chart_svg, taper_chart_svg
@@ -58,7 +59,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             finalize=Glyphs(self.assets / "fonts").printable,  # issue 8: no glyph silently dropped
+            extensions=["jinja2.ext.i18n"],
         )
+        install_words(self.env)
         self.env.filters["taper_chart_svg"] = taper_chart_svg
         self.env.filters["progress_chart_svg"] = progress_chart_svg
         self.fetcher = AssetFetcher(self.assets)
@@ -79,13 +82,14 @@ class Renderer:
         return [css(filename=str(self.assets / "packet.css")), css(string=PAPER_CSS[paper])]
 
     def _html(self, packet: Packet, parts: list[str], stylesheet_href: str | None = None) -> str:
-        title = f"{packet.title} — " + " and ".join(TITLES[Copy(p)] for p in parts if p in TITLES)
-        return self.env.get_template("document.html.j2").render(
-            packet=packet,
-            parts=parts,
-            title=title if parts != ["summary"] else packet.title,
-            stylesheet_href=stylesheet_href,
-        )
+        with speaking(packet.lang):
+            title = f"{packet.title} — " + " and ".join(TITLES[Copy(p)] for p in parts if p in TITLES)
+            return self.env.get_template("document.html.j2").render(
+                packet=packet,
+                parts=parts,
+                title=title if parts != ["summary"] else packet.title,
+                stylesheet_href=stylesheet_href,
+            )
 
     def _layout(self, html: str, paper: str) -> Document:
         return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(

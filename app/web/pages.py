@@ -18,6 +18,7 @@ from starlette.formparsers import MultiPartParser
 
 from app.errors import Busy, TooSlow, UnknownResources
 from app.library.drugs import DRUGS
+from app.library.translations import install_words
 from app.packet.agreed_page import DECISION_WORDS
 from app.packet.copies import Copy
 from app.packet.medicines import identify_medicines
@@ -101,13 +102,16 @@ class _InMemoryParser(MultiPartParser):
 @cache
 def _env(templates_dir: Path) -> Environment:
     """Our own environment: autoescape on for .j2 files, which starlette's select_autoescape would leave raw."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(templates_dir / "web"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    install_words(env)
+    return env
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
