@@ -129,8 +129,9 @@ def test_no_fetch_and_no_file_content_from_user_text(
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert set(document.attachments) == {"story.json"}
         streams = _text_streams(document)
+    # A short hostname ("vm") turns up in compressed bytes by chance; the unique secret file covers any file read.
     hostname = Path("/etc/hostname").read_bytes().strip()
-    assert b"root:x:0:0" not in streams and (not hostname or hostname not in streams.replace(b"\\", b""))
+    assert b"root:x:0:0" not in streams and (len(hostname) < 8 or hostname not in streams.replace(b"\\", b""))
     assert secret_file[1] not in pdf and secret_file[1] not in streams
     assert "".join(value.split()) in "".join("".join(pdf_pages(pdf)).split())  # shown as text, wherever lines wrap
 
