@@ -12,11 +12,21 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.errors import UnknownResources
-from app.library.translations import language, translations
+from app.library.translations import N_, language, translations
 from app.library.yaml_messages import translated
 from app.story import Language
 
-__all__ = ["Citation", "Excerpt", "LicenceKind", "Pack", "PackLibrary", "Selected", "pack_in", "sources"]
+__all__ = [
+    "TRANSLATED_QUOTE",
+    "Citation",
+    "Excerpt",
+    "LicenceKind",
+    "Pack",
+    "PackLibrary",
+    "Selected",
+    "pack_in",
+    "sources",
+]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
@@ -122,15 +132,20 @@ class Selected:
         return Citation(e.id, self.pack.short, e.locator, e.title, e.text, e.kind == "quote", translation=e.translation)
 
 
+TRANSLATED_QUOTE = N_("Translation by taperprep: {words}")
+"""How a quotation's translation is marked, so no reader takes our words for the source's."""
+
+
 def pack_in(pack: Pack, gettext: Callable[[str], str]) -> Pack:
     """A pack with its words (yaml_messages.WORD_KEYS) put through `gettext`. A quotation stays word for word, with
-    its translation beside it when the catalog has one; words the catalog lacks (an organisation's own pack) stay as
-    written."""
+    its translation beside it, marked as ours, when the catalog has one; words the catalog lacks (an organisation's
+    own pack) stay as written."""
     data = translated(pack.model_dump(), gettext)
     for written, excerpt in zip(pack.excerpts, data["excerpts"], strict=True):
         if written.kind == "quote":
             words = gettext(written.text)
-            excerpt.update(text=written.text, translation=words if words != written.text else None)
+            marked = gettext(TRANSLATED_QUOTE).format(words=words) if words != written.text else None
+            excerpt.update(text=written.text, translation=marked)
     return Pack.model_validate(data)
 
 

@@ -34,6 +34,7 @@ WORD_KEYS = frozenset(
         "benefits",
         "instead",
         "after",
+        "say",
         "credit",
     }
 )
