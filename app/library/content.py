@@ -1,4 +1,5 @@
-"""app/content/*.yaml (project-written scripts, questions, messages, support) → validated, typed content."""
+"""app/content/*.yaml (project-written scripts, questions, messages, support) → validated, typed content, in the
+language being spoken."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from app.library.translations import language, translations
+from app.library.yaml_messages import translated
 from app.library.yaml_text import load_yaml
-from app.story import Country
+from app.story import Country, Language
 
 __all__ = [
     "CONTENT_DIR",
@@ -27,6 +30,7 @@ __all__ = [
     "SmallDosesText",
     "SupportGroupText",
     "load_content",
+    "read_content_file",
 ]
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -89,13 +93,18 @@ class SmallDosesText(_Strict):
 
 
 class ResourceText(_Strict):
-    """One line of help; `checked` is the day a stored copy showed its contact or address."""
+    """One line of help; `checked` is the day a stored copy showed its contact or address. `name` is the service's
+    own name, never translated. `languages`: listed only for readers of these languages (a line in Spanish, say)."""
 
     name: str
     what: str
     contact: str | None = None
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     checked: dt.date
+    languages: list[Language] = Field(default_factory=list)
+
+    def speaks(self, spoken: Language) -> bool:
+        return not self.languages or spoken in self.languages
 
 
 class EmergencyText(_Strict):
@@ -152,26 +161,50 @@ class Content(_Strict):
         )
 
 
-def _read(name: str) -> dict[str, Any]:
+def read_content_file(name: str, spoken: Language) -> dict[str, Any]:
+    """One file of app/library/content/, its words (yaml_messages.WORD_KEYS) in the language `spoken`."""
     data = load_yaml((CONTENT_DIR / name).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{CONTENT_DIR / name} must hold a mapping")
-    return data
+    if spoken is Language.en:
+        return data
+    words: dict[str, Any] = translated(data, translations(spoken).gettext)
+    return words
+
+
+def _spoken_only(groups: list[SupportGroupText], spoken: Language) -> list[SupportGroupText]:
+    """Each group with only the lines for readers of `spoken`; a group left empty goes."""
+    kept = [g.model_copy(update={"items": [r for r in g.items if r.speaks(spoken)]}) for g in groups]
+    return [g for g in kept if g.items]
+
+
+def load_content(spoken: Language | None = None) -> Content:
+    """The content in `spoken`, by default the language being spoken now (translations.speaking)."""
+    return _load_content(spoken or language())
 
 
 @lru_cache
-def load_content() -> Content:
-    """Read once per process; the files ship inside the package."""
-    support = _read("support.yaml")
-    return Content.model_validate(
+def _load_content(spoken: Language) -> Content:
+    """Read once per process and language; the files ship inside the package."""
+    support = read_content_file("support.yaml", spoken)
+    content = Content.model_validate(
         {
-            "scripts": _read("scripts.yaml")["scripts"],
-            "questions": _read("questions.yaml")["questions"],
-            "previsit": _read("previsit.yaml"),
-            "small_doses": _read("small_doses.yaml"),
+            "scripts": read_content_file("scripts.yaml", spoken)["scripts"],
+            "questions": read_content_file("questions.yaml", spoken)["questions"],
+            "previsit": read_content_file("previsit.yaml", spoken),
+            "small_doses": read_content_file("small_doses.yaml", spoken),
             "support": support["countries"],
             "caregiver_support": support["caregivers"],
             "emergency": support["emergency"],
-            "learning_more": _read("learning_more.yaml")["items"],
+            "learning_more": read_content_file("learning_more.yaml", spoken)["items"],
+        }
+    )
+    return content.model_copy(
+        update={
+            "support": {
+                country: s.model_copy(update={"groups": _spoken_only(s.groups, spoken)})
+                for country, s in content.support.items()
+            },
+            "caregiver_support": _spoken_only(content.caregiver_support, spoken),
         }
     )

@@ -1,14 +1,16 @@
-"""app/content/options.yaml → the validated wording of the options page (stay, reduce, stop, not decided yet)."""
+"""app/content/options.yaml → the validated wording of the options page (stay, reduce, stop, not decided yet), in the
+language being spoken."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Annotated
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.library.content import CONTENT_DIR
+from app.library.content import read_content_file
+from app.library.translations import language
+from app.story import Language
 
 __all__ = ["OPTION_IDS", "OptionText", "OptionsText", "PointText", "Variant", "load_options_text"]
 
@@ -75,7 +77,12 @@ class OptionsText(_Strict):
         return {t for o in self.options for p in (*o.benefits, *o.risks) for v in p.instead for t in v.when_tags}
 
 
+def load_options_text(spoken: Language | None = None) -> OptionsText:
+    """The options page's words in `spoken`, by default the language being spoken now."""
+    return _load_options_text(spoken or language())
+
+
 @lru_cache
-def load_options_text() -> OptionsText:
-    """Read once per process; the file ships inside the package."""
-    return OptionsText.model_validate(yaml.safe_load((CONTENT_DIR / "options.yaml").read_text(encoding="utf-8")))
+def _load_options_text(spoken: Language) -> OptionsText:
+    """Read once per process and language; the file ships inside the package."""
+    return OptionsText.model_validate(read_content_file("options.yaml", spoken))

@@ -1,18 +1,32 @@
-"""The resource-pack format (pack.yaml) → typed Packs in a PackLibrary, and the excerpts that fit a story's tags."""
+"""The resource-pack format (pack.yaml) → typed Packs in a PackLibrary, read in the language being spoken, and the
+excerpts that fit a story's tags."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.errors import UnknownResources
+from app.library.translations import N_, language, translations
+from app.library.yaml_messages import translated
+from app.story import Language
 
-__all__ = ["Citation", "Excerpt", "LicenceKind", "Pack", "PackLibrary", "Selected", "sources"]
+__all__ = [
+    "TRANSLATED_QUOTE",
+    "Citation",
+    "Excerpt",
+    "LicenceKind",
+    "Pack",
+    "PackLibrary",
+    "Selected",
+    "pack_in",
+    "sources",
+]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
@@ -42,6 +56,18 @@ class Excerpt(_Strict):
         default="primary",
         description="secondary: seen only in another source's copy or summary, so it stays out of the prescriber copy.",
     )
+    translation: str | None = Field(
+        default=None,
+        max_length=1500,
+        description="A quotation's words in the reader's language, translated by taperprep; set when the pack is "
+        "read in another language (its catalog), never written in pack.yaml.",
+    )
+
+    @model_validator(mode="after")
+    def _only_quotes_are_translated_beside(self) -> Excerpt:
+        if self.translation is not None and self.kind != "quote":
+            raise ValueError("only a quotation carries a translation beside it; a paraphrase is translated itself")
+        return self
 
 
 class Pack(_Strict):
@@ -81,6 +107,8 @@ class Citation:
     quote: bool
     number: int | None = None
     """Its entry in a numbered reference list (the prescriber copy's), when it has one."""
+    translation: str | None = None
+    """A quotation's words in the reader's language ("Traducción de taperprep: …"); the quote itself stays verbatim."""
 
     @property
     def source(self) -> str:
@@ -101,12 +129,47 @@ class Selected:
     @property
     def citation(self) -> Citation:
         e = self.excerpt
-        return Citation(e.id, self.pack.short, e.locator, e.title, e.text, e.kind == "quote")
+        return Citation(e.id, self.pack.short, e.locator, e.title, e.text, e.kind == "quote", translation=e.translation)
+
+
+TRANSLATED_QUOTE = N_("Translation by taperprep: {words}")
+"""How a quotation's translation is marked, so no reader takes our words for the source's."""
+
+
+def pack_in(pack: Pack, gettext: Callable[[str], str]) -> Pack:
+    """A pack with its words (yaml_messages.WORD_KEYS) put through `gettext`. A quotation stays word for word, with
+    its translation beside it, marked as ours, when the catalog has one; words the catalog lacks (an organisation's
+    own pack) stay as written."""
+    data = translated(pack.model_dump(), gettext)
+    for written, excerpt in zip(pack.excerpts, data["excerpts"], strict=True):
+        if written.kind == "quote":
+            words = gettext(written.text)
+            marked = gettext(TRANSLATED_QUOTE).format(words=words) if words != written.text else None
+            excerpt.update(text=written.text, translation=marked)
+    return Pack.model_validate(data)
 
 
 @dataclass(frozen=True)
 class PackLibrary:
-    packs: tuple[Pack, ...]
+    """The packs as written (English); every look-up reads them in the language being spoken
+    (translations.speaking), each language translated once."""
+
+    written: tuple[Pack, ...]
+    _spoken: dict[Language, tuple[Pack, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    @property
+    def packs(self) -> tuple[Pack, ...]:
+        return self.packs_in(language())
+
+    def packs_in(self, spoken: Language) -> tuple[Pack, ...]:
+        if spoken is Language.en:
+            return self.written
+        if spoken not in self._spoken:
+            gettext = translations(spoken).gettext
+            self._spoken[spoken] = tuple(pack_in(p, gettext) for p in self.written)
+        return self._spoken[spoken]
 
     def excerpt(self, excerpt_id: str) -> Selected:
         for pack in self.packs:

@@ -8,7 +8,7 @@ from typing import IO, Any
 
 import yaml
 
-__all__ = ["WORD_KEYS", "extract", "translated"]
+__all__ = ["NAMES_AT_TOP", "WORD_KEYS", "extract", "translated"]
 
 WORD_KEYS = frozenset(
     {
@@ -19,6 +19,7 @@ WORD_KEYS = frozenset(
         "patient",
         "caregiver",
         "what",
+        "by",
         "contact",
         "when",
         "intro",
@@ -33,24 +34,31 @@ WORD_KEYS = frozenset(
         "benefits",
         "instead",
         "after",
+        "say",
         "credit",
-        "name",
     }
 )
-"""Keys whose values are words a reader sees. Everything else (ids, tags, URLs, dates, references, licences) stays
-as written."""
+"""Keys whose values are words a reader sees. Everything else stays as written: ids, tags, URLs, dates, reference
+entries, licences, and names (`name`: an organisation's or a service's own name; `short`, `publisher`)."""
+
+NAMES_AT_TOP = frozenset({"title"})
+"""Keys that are words inside a file but a name at its top: a pack's `title` is its source's own title."""
 
 
-def _words(node: yaml.Node, under_word_key: bool) -> Iterator[tuple[int, str]]:
+def _is_word(key: object, top: bool) -> bool:
+    return key in WORD_KEYS and not (top and key in NAMES_AT_TOP)
+
+
+def _words(node: yaml.Node, under_word_key: bool, top: bool) -> Iterator[tuple[int, str]]:
     if isinstance(node, yaml.ScalarNode):
         if under_word_key and node.tag == "tag:yaml.org,2002:str" and node.value.strip():
             yield node.start_mark.line + 1, node.value
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _words(item, under_word_key)
+            yield from _words(item, under_word_key, False)
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            yield from _words(value, isinstance(key, yaml.ScalarNode) and key.value in WORD_KEYS)
+            yield from _words(value, isinstance(key, yaml.ScalarNode) and _is_word(key.value, top), False)
 
 
 def extract(
@@ -62,16 +70,17 @@ def extract(
     """A Babel extraction method (babel.cfg `[yaml: …]`): every word value, with its line."""
     root = yaml.compose(fileobj.read().decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if root is not None:
-        for line, words in _words(root, False):
+        for line, words in _words(root, False, True):
             yield line, "gettext", words, []
 
 
-def translated(data: Any, gettext: Callable[[str], str], under_word_key: bool = False) -> Any:
-    """Parsed YAML with every word value put through `gettext` (the same keys `extract` reads)."""
+def translated(data: Any, gettext: Callable[[str], str], under_word_key: bool = False, top: bool = True) -> Any:
+    """Parsed YAML (a whole file, or from its top mapping down) with every word value put through `gettext`: the
+    same values `extract` reads."""
     if isinstance(data, str):
         return gettext(data) if under_word_key and data.strip() else data
     if isinstance(data, list):
-        return [translated(item, gettext, under_word_key) for item in data]
+        return [translated(item, gettext, under_word_key, False) for item in data]
     if isinstance(data, dict):
-        return {key: translated(value, gettext, key in WORD_KEYS) for key, value in data.items()}
+        return {key: translated(value, gettext, _is_word(key, top), False) for key, value in data.items()}
     return data

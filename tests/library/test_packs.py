@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from pydantic import ValidationError
 
 from app.library.check import RULES
 from app.library.content import load_content
-from app.library.packs import LicenceKind, PackLibrary
+from app.library.packs import Excerpt, LicenceKind, Pack, PackLibrary, pack_in
 from app.library.tag_names import TAGS
+from app.library.translations import speaking, translations
 from app.settings import ROOT
+from app.story import Language
 
 # Verbatim from ../shared/content/sources.md §1 (FDA Drug Safety Communication, 23 Sep 2020).
 FDA_DEPENDENCE = (
@@ -122,3 +125,124 @@ def test_pack_authors_guide_documents_every_tag_and_rule() -> None:
     guide = (ROOT / "resource_packs" / "README.md").read_text(encoding="utf-8")
     for name in [*TAGS, *RULES]:
         assert f"| `{name}` |" in guide, name
+
+
+SPANISH_MARK = "Traducción de taperprep: "
+
+
+def test_every_excerpt_of_every_pack_has_spanish_words(library: PackLibrary) -> None:
+    """A paraphrase is translated itself; a quotation keeps the source's words and gains a marked translation."""
+    for english, spanish in zip(library.packs_in(Language.en), library.packs_in(Language.es), strict=True):
+        for before, after in zip(english.excerpts, spanish.excerpts, strict=True):
+            assert after.title != before.title and after.locator != before.locator, after.id
+            if before.kind == "quote":
+                assert after.text == before.text, after.id
+                assert after.translation and after.translation.startswith(SPANISH_MARK), after.id
+                assert after.translation.removeprefix(SPANISH_MARK) != before.text, after.id
+            else:
+                assert after.text != before.text and after.translation is None, after.id
+        assert spanish.plain != english.plain, spanish.id
+
+
+def test_spanish_packs_keep_ids_tags_and_everything_that_is_not_words(library: PackLibrary) -> None:
+    for english, spanish in zip(library.packs_in(Language.en), library.packs_in(Language.es), strict=True):
+        kept = {"title", "short", "publisher", "date", "url", "accessed", "licence", "licence_kind", "attribution"}
+        assert spanish.model_dump(include=kept | {"reference", "order", "kind"}) == english.model_dump(
+            include=kept | {"reference", "order", "kind"}
+        )
+        not_words = {"id", "kind", "tags", "audience", "seen"}
+        assert [e.model_dump(include=not_words) for e in spanish.excerpts] == [
+            e.model_dump(include=not_words) for e in english.excerpts
+        ]
+
+
+def test_spanish_locators_point_to_the_same_places(library: PackLibrary) -> None:
+    with speaking(Language.es):
+        rec6 = library.excerpt("asam-2025-rec-6").excerpt
+        fda = library.excerpt("fda-2020-withdrawal").excerpt
+        table7 = library.excerpt("ashton-2002-equivalents").excerpt
+    assert rec6.locator.startswith("Recomendación 6 (CC-S); guía de bolsillo, pág. 8")
+    assert rec6.title.startswith("Recomendación 6:") and "5 al 10%" in rec6.text and "25% cada 2 semanas" in rec6.text
+    assert fda.locator == 'Sección "What safety concern is FDA announcing?"'
+    assert "Tabla 7" in table7.locator and "pág. 19" in table7.locator
+
+
+def test_a_spanish_citation_carries_the_quotation_and_its_translation(library: PackLibrary) -> None:
+    with speaking(Language.es):
+        cited = library.cite("fda-2020-withdrawal")
+        paraphrase = library.cite("asam-2025-rec-2")
+    assert cited is not None and cited.quote and cited.text == FDA_WITHDRAWAL
+    assert cited.translation == (
+        SPANISH_MARK + "Dejarlas de golpe o bajar la dosis demasiado rápido puede causar reacciones de abstinencia, "
+        "incluso convulsiones, que pueden poner la vida en peligro."
+    )
+    assert paraphrase is not None and paraphrase.translation is None and paraphrase.text.startswith("Evitar")
+    english = library.cite("fda-2020-withdrawal")
+    assert english is not None and english.translation is None
+
+
+def test_the_library_reads_in_the_language_being_spoken(library: PackLibrary) -> None:
+    assert library.packs is library.packs_in(Language.en)
+    english = [s.excerpt.id for s in library.select({"older_adult"})]
+    with speaking(Language.es):
+        assert library.packs is library.packs_in(Language.es)
+        spanish = [s.excerpt.id for s in library.select({"older_adult"})]
+        assert library.excerpt("asam-2025-rec-27").excerpt.title == "Recomendación 27: personas de 65 años o más"
+    assert spanish == english
+
+
+def test_who_credit_in_spanish_gives_whos_translation_notice(library: PackLibrary) -> None:
+    """CC BY-NC-SA 3.0 IGO: WHO's licence line, and that the translation is not WHO's, with the English original
+    binding."""
+    who = next(p for p in library.packs_in(Language.es) if p.id == "who-2023")
+    assert who.credit is not None and who.credit.startswith(
+        "© Organización Mundial de la Salud 2023, CC BY-NC-SA 3.0 IGO."
+    )
+    assert "no es obra de la Organización Mundial de la Salud (OMS)" in who.credit
+    assert "La OMS no se hace responsable del contenido ni de la exactitud" in who.credit
+    assert "La edición original en inglés será el texto auténtico y vinculante." in who.credit
+
+
+def test_an_organisations_own_pack_stays_as_written() -> None:
+    """Organisations' packs (another folder) have no catalog: their words, quotations included, stay English."""
+    pack = Pack.model_validate(
+        {
+            "id": "our-clinic",
+            "title": "Our clinic's leaflet",
+            "short": "Our clinic",
+            "publisher": "Our clinic",
+            "date": "2026",
+            "url": "https://example.org/leaflet",
+            "accessed": "2026-12-01",
+            "licence": "Public domain",
+            "licence_kind": "public_domain",
+            "attribution": "Our clinic",
+            "plain": "our clinic's leaflet",
+            "excerpts": [
+                {
+                    "id": "our-clinic-a",
+                    "title": "Go slowly",
+                    "kind": "quote",
+                    "text": "Go slowly.",
+                    "locator": "p. 1",
+                    "tags": ["always"],
+                },
+            ],
+        }
+    )
+    spanish = pack_in(pack, translations(Language.es).gettext)
+    assert spanish == pack and spanish.excerpts[0].translation is None
+
+
+def test_only_a_quotation_carries_a_translation_beside_it() -> None:
+    with pytest.raises(ValidationError, match="only a quotation"):
+        Excerpt.model_validate(
+            {
+                "id": "x-a",
+                "title": "T",
+                "text": "Words.",
+                "locator": "p. 1",
+                "tags": ["always"],
+                "translation": "Palabras.",
+            }
+        )
