@@ -1,5 +1,7 @@
-"""A date → the words the booklet and visit pages print for it, in the language being spoken ("2 December 2026",
-"2 de diciembre de 2026"; "2 Dec 2026"; "Wed 2 Dec")."""
+"""A date → its words in the language being spoken: "2 December 2026" / "2 de diciembre de 2026", short, weekday.
+
+Formatted by babel (CLDR) in every language, English included, so one path prints every date; the English patterns
+give exactly what the pages printed before with strftime."""
 
 from __future__ import annotations
 
