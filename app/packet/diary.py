@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.library.translations import _
+from app.packet.dates import weekday_date
 from app.packet.follow_up import plan_dose_on
 from app.packet.words import number
 from app.story import Story
@@ -52,11 +54,13 @@ def diary(story: Story, today: dt.date) -> Diary | None:
     upcoming = sorted(s.from_ for s in steps if s.from_ is not None and today < s.from_ <= today + LOOKAHEAD)
     first = upcoming[0] if upcoming else today
     days = [first + dt.timedelta(days=i) for i in range(DAYS)]
-    rows = [DiaryDay(f"{d:%a %-d %b}", f"{number(plan_dose_on(d, current, steps), 4)} mg") for d in days]
+    rows = [DiaryDay(weekday_date(d), f"{number(plan_dose_on(d, current, steps), 4)} mg") for d in days]
     return Diary(
-        heading="My diary",
-        intro="One line a day. Tick the dose if it is what you took, or write what you took instead. "
-        "Sleep and symptoms: 0 = very bad, 10 = fine. Bring it to the next visit.",
+        heading=_("My diary"),
+        intro=_(
+            "One line a day. Tick the dose if it is what you took, or write what you took instead. "
+            "Sleep and symptoms: 0 = very bad, 10 = fine. Bring it to the next visit."
+        ),
         medicine=med.name,
         weeks=tuple(tuple(rows[w * 7 : (w + 1) * 7]) for w in range(DAYS // 7)),
     )

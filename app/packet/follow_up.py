@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.library.packs import Citation
+from app.library.translations import _
+from app.packet.dates import short_date
 from app.packet.voice import Voice
 from app.packet.words import number
 from app.story import AgreedStep, ProgressRow, Story
@@ -59,11 +61,7 @@ class FollowUp:
 
 
 def _mg(value: float) -> str:
-    return f"{number(value, 4)} mg a day"
-
-
-def _date(day: dt.date) -> str:
-    return f"{day:%-d %b %Y}"
+    return _("{mg} mg a day").format(mg=number(value, 4))
 
 
 def plan_dose_on(day: dt.date, start_mg: float, steps: list[AgreedStep]) -> float:
@@ -91,22 +89,61 @@ def _ask(voice: Voice, rows: list[ProgressRow], behind: bool, cite: Citation | N
     last = rows[-1]
     if last.how_it_went is not None and last.how_it_went <= HARD:
         return voice.sentence(
-            "The last step was hard. I would like to talk about holding at this dose for a while, or slowing down, "
-            "before the next step.",
-            "The last step was hard for {object}. We would like to talk about holding at this dose for a while, "
-            "or slowing down, before the next step.",
+            _(
+                "The last step was hard. I would like to talk about holding at this dose for a while, or slowing "
+                "down, before the next step."
+            ),
+            _(
+                "The last step was hard for {object}. We would like to talk about holding at this dose for a while, "
+                "or slowing down, before the next step."
+            ),
         ), cite
     if behind:
         return voice.sentence(
-            "I am taking more than the plan says for now. I would like to look at the plan together and agree a pace "
-            "I can keep.",
-            "{subject} {am} taking more than the plan says for now. We would like to look at the plan together and "
-            "agree a pace {pronoun} can keep.",
+            _(
+                "I am taking more than the plan says for now. I would like to look at the plan together and agree a "
+                "pace I can keep."
+            ),
+            _(
+                "{subject} {am} taking more than the plan says for now. We would like to look at the plan together "
+                "and agree a pace {pronoun} can keep."
+            ),
         ), None
     return voice.sentence(
-        "The steps so far have gone as planned. I would like to agree the next step together.",
-        "The steps so far have gone as planned. We would like to agree the next step together.",
+        _("The steps so far have gone as planned. I would like to agree the next step together."),
+        _("The steps so far have gone as planned. We would like to agree the next step together."),
     ), None
+
+
+def _plan(medicine: str, steps: list[AgreedStep], current: AgreedStep | None, today: dt.date) -> str:
+    """The agreed step in force (else the first), where it sits in the plan, and whether it has begun."""
+    if not steps:
+        return _("No agreed plan was recorded.")
+    step = current or steps[0]
+    values = {
+        "mg": number(step.daily_mg, 4),
+        "medicine": medicine,
+        "step": str(steps.index(step) + 1),
+        "steps": str(len(steps)),
+    }
+    if step.from_ is None:
+        return _("{mg} mg a day of {medicine} (step {step} of {steps})").format(**values)
+    date = short_date(step.from_)
+    if current is None and step.from_ > today:
+        return _("{mg} mg a day of {medicine} from {date} (step {step} of {steps}), not begun yet").format(
+            date=date, **values
+        )
+    return _("{mg} mg a day of {medicine} from {date} (step {step} of {steps})").format(date=date, **values)
+
+
+def _comparison(steps: list[AgreedStep], now_mg: float, planned_now: float) -> str:
+    if not steps:
+        return _("Shown against the dose at the start.")
+    if abs(now_mg - planned_now) <= 1e-9:
+        return _("On the plan.")
+    if now_mg > planned_now:
+        return _("Above the plan for today ({dose}).").format(dose=_mg(planned_now))
+    return _("Below the plan for today ({dose}).").format(dose=_mg(planned_now))
 
 
 def follow_up(story: Story, voice: Voice, today: dt.date, hold_citation: Citation | None) -> FollowUp | None:
@@ -128,25 +165,10 @@ def follow_up(story: Story, voice: Voice, today: dt.date, hold_citation: Citatio
     planned_now = plan_dose_on(today, start_mg, steps)
     dated = [s for s in steps if s.from_ is not None]
     current = max((s for s in dated if s.from_ and s.from_ <= today), key=lambda s: s.from_ or today, default=None)
-    if steps:
-        step = current or steps[0]
-        when = f" from {_date(step.from_)}" if step.from_ else ""
-        place = f"step {steps.index(step) + 1} of {len(steps)}"
-        plan = f"{_mg(step.daily_mg)} of {med.name}{when} ({place})"
-        if current is None and step.from_ and step.from_ > today:
-            plan += ", not begun yet"
-    else:
-        plan = "No agreed plan was recorded."
-    now = f"{_mg(now_mg)} of {med.name}, since {_date(rows[-1].date)}"
+    now = _("{mg} mg a day of {medicine}, since {date}").format(
+        mg=number(now_mg, 4), medicine=med.name, date=short_date(rows[-1].date)
+    )
     behind = bool(steps) and now_mg > planned_now + 1e-9
-    if not steps:
-        comparison = "Shown against the dose at the start."
-    elif abs(now_mg - planned_now) <= 1e-9:
-        comparison = "On the plan."
-    elif behind:
-        comparison = f"Above the plan for today ({_mg(planned_now)})."
-    else:
-        comparison = f"Below the plan for today ({_mg(planned_now)})."
     ask, citation = _ask(voice, rows, behind, hold_citation)
     first = min(
         [rows[0].date, *(s.from_ for s in dated if s.from_), *([agreed.date] if agreed and agreed.date else [])]
@@ -154,24 +176,31 @@ def follow_up(story: Story, voice: Voice, today: dt.date, hold_citation: Citatio
     last = max([today, rows[-1].date, *(s.from_ for s in dated if s.from_)])
     shown = rows[-SHOWN_STEPS:]
     return FollowUp(
-        heading=voice.sentence("Since my last visit", "Since the last visit"),
+        heading=voice.sentence(_("Since my last visit"), _("Since the last visit")),
         medicine=med.name,
-        plan=plan,
+        plan=_plan(med.name, steps, current, today),
         now=now,
-        comparison=comparison,
+        comparison=_comparison(steps, now_mg, planned_now),
         ask=ask,
         ask_citation=citation,
         steps=tuple(
             StepRow(
-                _date(r.date),
+                short_date(r.date),
                 _mg(r.daily_mg),
                 _mg(plan_dose_on(r.date, start_mg, steps)) if steps else "—",
-                f"{r.how_it_went} of 10" if r.how_it_went is not None else "—",
+                _("{score} of 10").format(score=r.how_it_went) if r.how_it_went is not None else "—",
                 r.note,
             )
             for r in shown
         ),
         earlier_steps=len(rows) - len(shown),
-        chart=_chart(f"Daily dose of {med.name}: the plan and what was taken", first, last, start_mg, steps, rows),
-        next_review=_date(agreed.next_review) if agreed and agreed.next_review else None,
+        chart=_chart(
+            _("Daily dose of {medicine}: the plan and what was taken").format(medicine=med.name),
+            first,
+            last,
+            start_mg,
+            steps,
+            rows,
+        ),
+        next_review=short_date(agreed.next_review) if agreed and agreed.next_review else None,
     )

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from app.library.content import Content, Line, Pair, ScriptText, load_content
 from app.library.packs import Citation, PackLibrary, sources
+from app.library.translations import _
+from app.packet.dates import long_date
 from app.packet.voice import Voice
 from app.packet.words import and_list
 from app.story import Country, Story
@@ -131,7 +133,7 @@ def _support(story: Story, voice: Voice, content: Content) -> list[SupportGroup]
     """The country's lines, crisis first; help for families only in a caregiver's booklet."""
     groups = content.support[story.options.country].groups + (content.caregiver_support if voice.caregiving else [])
     return [
-        SupportGroup(g.title, [Resource(r.name, r.what, r.contact, r.url, f"{r.checked:%-d %B %Y}") for r in g.items])
+        SupportGroup(g.title, [Resource(r.name, r.what, r.contact, r.url, long_date(r.checked)) for r in g.items])
         for g in groups
     ]
 
@@ -178,14 +180,14 @@ def _questions(content: Content, voice: Voice, tags: set[str]) -> list[str]:
 
 def _previsit(content: Content, story: Story, voice: Voice) -> PrevisitMessage:
     patient = story.patient.name
-    relationship = voice.relationship or "family member"
-    who = patient or f"my {relationship}"
+    relationship = voice.relationship or _("family member")
+    mine = _("my {relationship}").format(relationship=relationship)
     extra = {
         "medicines": and_list(m.name for m in story.medications),
-        "prescriber": story.appointment.prescriber_name or "Doctor",
-        "patient_name": who,
-        "for_whom": f"{patient}, my {relationship}" if patient else f"my {relationship}",
-        "sign_off": voice.speaker_name or "[your name]",
+        "prescriber": story.appointment.prescriber_name or _("Doctor"),
+        "patient_name": patient or mine,
+        "for_whom": _("{name}, my {relationship}").format(name=patient, relationship=relationship) if patient else mine,
+        "sign_off": voice.speaker_name or _("[your name]"),
     }
 
     def pick(pair: Pair) -> str:

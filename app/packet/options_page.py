@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.library.options_text import OptionsText, PointText
 from app.library.packs import Citation, PackLibrary
+from app.library.translations import _
 from app.packet.copies import plain_sources
 from app.packet.phrasing import method_words
 from app.packet.words import months_words
@@ -45,13 +46,14 @@ class OptionsPage:
 
 def _situation(story: Story, today: dt.date) -> tuple[str, ...]:
     """What the page was written for, in a few words: age, each medicine and how long, past attempts."""
-    facts = [f"Age {story.patient.age}"] if story.patient.age is not None else []
+    age = story.patient.age
+    facts = [_("Age {age}").format(age=age)] if age is not None else []
     facts += [f"{m.name}, {months_words(months_taking(m.taking_since, today))}" for m in story.medications]
     if story.past_attempts:
         tried = ", ".join(dict.fromkeys(method_words(a.method) for a in story.past_attempts))
-        facts.append(f"Tried before: {tried}")
+        facts.append(_("Tried before: {methods}").format(methods=tried))
     else:
-        facts.append("No past attempts to reduce or stop")
+        facts.append(_("No past attempts to reduce or stop"))
     return tuple(facts)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from app.library.options_text import load_options_text
 from app.library.packs import Citation, PackLibrary
+from app.library.translations import _
 from app.packet.agreed_page import AgreedPage, agreed_page
 from app.packet.diary import Diary, diary
 from app.packet.follow_up import FollowUp, follow_up
@@ -44,7 +45,7 @@ def visit_cycle(
     """The follow-up ask on page 1 cites through the prescriber copy's numbered `references`; the options page,
     in the booklet, cites in plain words."""
     return VisitCycle(
-        values_label=voice.sentence("What matters most to me", "What matters most to {object}"),
+        values_label=voice.sentence(_("What matters most to me"), _("What matters most to {object}")),
         values="; ".join(story.goals.values) or None,
         options=options_page(story, tags, load_options_text(), library, today),
         agreed=agreed_page(story),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.library.translations import speaking
 from app.packet.diary import diary
 from app.story import Story
 from tests.helpers import load_story
@@ -44,3 +45,12 @@ def test_a_step_far_ahead_does_not_start_the_diary() -> None:
     }
     made = diary(Story.model_validate(story), TODAY)
     assert made.weeks[0][0].date == "Wed 2 Dec" and made.weeks[-1][-1].dose == "1.5 mg"
+
+
+def test_in_spanish_the_diary_and_its_days_are_spanish() -> None:
+    with speaking("es"):
+        made = diary(Story.model_validate(load_story("follow_up")), TODAY)
+    days = [d for week in made.weeks for d in week]
+    assert made.heading == "Mi diario" and made.intro.startswith("Una línea por día. Marque la dosis")
+    assert days[0].date == "mié 2 dic" and days[-1].date == "mar 29 dic"
+    assert {d.dose for d in days} == {"1.5 mg"}

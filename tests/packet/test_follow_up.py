@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.library.check import load_checked
+from app.library.translations import speaking
 from app.packet.follow_up import follow_up, plan_dose_on
 from app.packet.visit import HOLD_EXCERPT
 from app.packet.voice import voice_for
@@ -104,3 +105,48 @@ def test_follow_up_packet_page_1_names_the_plan_the_dose_now_and_has_the_chart(c
     assert all(words in first for words in ("mg a day", "taken", "plan", "1 Oct"))  # the chart's own text
     assert first.index("Since my last visit") < first.index("What I'm asking for")
     assert "Page 1 of" in first and "What we agreed" not in first
+
+
+def _follow_es(story: dict) -> object:
+    with speaking("es"):
+        return _follow(story)
+
+
+def test_in_spanish_the_plan_the_dose_now_and_each_step_are_spanish_sentences() -> None:
+    summary = _follow_es(load_story("follow_up"))
+    assert summary.heading == "Desde mi última consulta"
+    assert summary.plan == "1.5 mg al día de Ativan desde el 12 nov 2026 (paso 2 de 2)"
+    assert summary.now == "1.75 mg al día de Ativan, desde el 12 nov 2026"
+    assert summary.comparison == "Por encima del plan para hoy (1.5 mg al día)."
+    assert [(s.date, s.dose, s.how_it_went) for s in summary.steps] == [
+        ("15 oct 2026", "1.75 mg al día", "6 de 10"),
+        ("12 nov 2026", "1.75 mg al día", "2 de 10"),
+    ]
+    assert summary.next_review == "14 ene 2027"
+    assert summary.ask.startswith("El último paso fue difícil. Me gustaría hablar de mantener esta dosis")
+    assert summary.chart.title == "Dosis diaria de Ativan: el plan y lo que se tomó"
+
+
+def test_in_spanish_a_caregiver_asks_without_a_gendered_word_about_the_patient() -> None:
+    story = load_story("follow_up") | {
+        "prepared_by": "caregiver",
+        "caregiver": {"name": "Ana", "relationship": "esposo"},
+    }
+    hard = _follow_es(story)
+    assert hard.heading == "Desde la última consulta"
+    assert hard.ask.startswith("El último paso le resultó difícil. Nos gustaría")
+    story["progress"][1].update(how_it_went=7)
+    behind = _follow_es(story)
+    assert behind.ask.endswith("Nos gustaría revisar el plan con usted y acordar un ritmo que pueda mantener.")
+    for english in ("him", "his", "taking more", "We would like"):
+        assert english not in hard.ask + behind.ask
+
+
+def test_in_spanish_a_step_still_to_come_says_so_and_no_plan_says_so() -> None:
+    story = load_story("follow_up")
+    story["agreed"]["steps"][1]["from"] = "2027-01-07"
+    assert _follow_es(story).plan == "1.75 mg al día de Ativan desde el 15 oct 2026 (paso 1 de 2)"
+    story["agreed"]["steps"] = [{"medication": 1, "daily_mg": 1.5, "from": "2027-01-07"}]
+    assert _follow_es(story).plan == "1.5 mg al día de Ativan desde el 7 ene 2027 (paso 1 de 1), aún sin empezar"
+    del story["agreed"]
+    assert _follow_es(story).plan == "No se anotó ningún plan acordado."

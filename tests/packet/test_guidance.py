@@ -17,6 +17,7 @@ from app.library.content import load_content
 from app.library.packs import PackLibrary
 from app.library.readability import MAX_PATIENT_GRADE, grade
 from app.library.tag_names import TAGS
+from app.library.translations import speaking
 from app.main import create_app
 from app.packet.build import Packet, build_packet
 from app.packet.guidance import MAX_QUESTIONS, Guidance, emergency_for, guidance_for
@@ -485,3 +486,16 @@ def test_u1_u2_no_fixture_packet_puts_current_dose_in_asams_mouth_or_states_the_
             assert not ("ASAM" in sentence and "of the current dose" in sentence), (name, sentence)
         assert "patient tools and pamphlets" not in text.lower(), name
         assert "patient-tools" not in squeezed(text), name
+
+
+def test_in_spanish_the_message_fills_in_spanish_where_nothing_was_typed(library: PackLibrary) -> None:
+    caregiver = load_story("caregiver_older_adult")
+    caregiver["caregiver"]["relationship"] = "madre"
+    del caregiver["patient"]["name"]
+    story = Story.model_validate(caregiver)
+    with speaking("es"):
+        minimal = guidance_of("minimal", library)
+        cared = _guidance(story, story_tags(story), library)
+    assert "Doctor/a" in minimal.previsit_message.body and minimal.previsit_message.body.endswith("[su nombre]")
+    assert "mi madre" in cared.previsit_message.subject and "my madre" not in cared.previsit_message.body
+    assert all(item.checked == "2 de diciembre de 2026" for group in minimal.support for item in group.items)

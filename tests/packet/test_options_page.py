@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from app.library.options_text import OPTION_IDS, OptionsText, load_options_text
 from app.library.packs import PackLibrary
+from app.library.translations import speaking
 from app.packet.options_page import options_page
 from app.packet.tags import story_tags
 from app.story import Story
@@ -93,3 +94,12 @@ def test_first_visit_booklet_has_the_options_page_and_values_on_page_1(client: T
     assert text.count("(Backed by ") == 16  # each point in plain words, as the booklet's other pages
     for source in ("the 2025 tapering guideline from ASAM", "FDA's 2020 safety warning", "every benzodiazepine label"):
         assert source in text
+
+
+def test_in_spanish_the_situation_is_spanish_and_keeps_what_was_typed(library: PackLibrary) -> None:
+    with speaking("es"):
+        tried = _page("patient_one_drug", library)
+        untried = _page("minimal", library, past_attempts=[])
+    assert tried.situation[0] == "Edad: 38 años" and tried.situation[1].startswith("Xanax, ")
+    assert tried.situation[2].startswith("Ya se intentó: ")
+    assert untried.situation[-1] == "Sin intentos previos de bajar o dejar el medicamento"
