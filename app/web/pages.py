@@ -204,8 +204,12 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
     )
 
 
+ANSWERS_STEMS = {Language.en: "taperprep-answers", Language.es: "taperprep-respuestas"}
+
+
 def _answers_file(story: Story) -> Response:
-    return _download(story_json(story), "application/json", f"taperprep-answers-{dt.date.today().isoformat()}.json")
+    stem = ANSWERS_STEMS[story.options.language]
+    return _download(story_json(story), "application/json", f"{stem}-{dt.date.today().isoformat()}.json")
 
 
 async def _preview(request: Request, story: Story, state: FormState, change_url: str, switch: Switch) -> Response:

@@ -47,6 +47,7 @@ NOTICES = {
     "opened": OPENED,
     "damaged": N_("We could not read the answers in this page's address, so the form starts empty."),
 }
+UNFINISHED_STEMS = {Language.en: "taperprep-unfinished-answers", Language.es: "taperprep-respuestas-sin-terminar"}
 SWITCH = "language-"
 """The switch's buttons on a form page ("language-es"): the same step again, in that language, nothing typed lost."""
 
@@ -137,22 +138,23 @@ def _step_page(
     return response
 
 
-def _spoken(answers: Answers) -> Language:
-    return Language(answers.state.value(LANGUAGE))
+def _spoken(state: FormState) -> Language:
+    """The answers' language; `_answers` and `submit_step` always set it."""
+    return Language(state.value(LANGUAGE))
 
 
 @router.get("/prepare")
 async def new_form(request: Request) -> Response:
     """`?for=caregiver` comes from the start page's "I'm helping someone else" link, `?lang=es` from its switch."""
     answers, _problem = _answers(request)
-    with speaking(_spoken(answers)):
+    with speaking(_spoken(answers.state)):
         return _step_page(request, STEPS[0], answers, [], None, "")
 
 
 @router.get("/prepare/{slug}")
 async def step_page(request: Request, slug: str) -> Response:
     answers, problem = _answers(request)
-    with speaking(_spoken(answers)):
+    with speaking(_spoken(answers.state)):
         return await _step_answer(request, slug, answers, problem)
 
 
@@ -200,7 +202,8 @@ def _saved_draft(upload: bytes) -> FormState | None:
 
 def _draft_file(state: FormState) -> Response:
     body = json.dumps({"format": DRAFT_FORMAT, "fields": state_items(state)}, indent=1).encode()
-    return _download(body, "application/json", f"taperprep-unfinished-answers-{time.strftime('%Y-%m-%d')}.json")
+    stem = UNFINISHED_STEMS[_spoken(state)]
+    return _download(body, "application/json", f"{stem}-{time.strftime('%Y-%m-%d')}.json")
 
 
 @router.post("/prepare")
@@ -221,7 +224,7 @@ async def submit_step(request: Request) -> Response:
     posted = parse_fields(items)
     revision = int(fields["rev"]) if fields.get("rev", "").isdigit() else _now()
     answers = with_language(Answers(posted, revision), request_language(request, posted.value(LANGUAGE)))
-    with speaking(_spoken(answers)):
+    with speaking(_spoken(answers.state)):
         return await _submitted(request, fields, answers, upload)
 
 
