@@ -239,7 +239,9 @@ async def _submitted(request: Request, fields: dict[str, str], answers: Answers,
         # pypdf parses untrusted bytes: off the event loop, so one odd file cannot stall everyone else.
         draft = _saved_draft(upload)
         if draft is not None:
-            return _see(STEPS[0].slug, Answers(draft, _now()), notice="opened")
+            # A draft saved before drafts said their language speaks this page's.
+            spoken = request_language(request, draft.value(LANGUAGE) or state.value(LANGUAGE))
+            return _see(STEPS[0].slug, with_language(Answers(draft, _now()), spoken), notice="opened")
         opened = await anyio.to_thread.run_sync(open_saved_answers, upload, request.app.state.settings.max_upload_bytes)
         if opened.story is None:
             return _see(step.slug, answers, problem=str(opened.problem), **{"return": back_to})

@@ -231,3 +231,14 @@ def test_no_english_is_left_on_a_spanish_form_page(client: TestClient) -> None:
                 if run in spanish and not any(text in run for text in typed)
             )
             assert left == [], f"{path} ({data['prepared_by']}): English left in Spanish: {left[:5]}"
+
+
+def test_an_unfinished_draft_without_a_language_opens_in_the_page_s_language(client: TestClient) -> None:
+    draft = {"format": "taperprep-unfinished-answers", "fields": [["patient-name", "Ana"]]}
+    page = client.post(
+        "/prepare",
+        data={"action": "open", "step": "about", "options-language": "es"},
+        files={"saved_file": ("draft.json", json.dumps(draft).encode(), "application/json")},
+        headers=ENGLISH,
+    )
+    assert page.url.path == "/prepare/about" and '<html lang="es">' in page.text and 'value="Ana"' in page.text
