@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import sys
 import time
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from app.web.form import (
 )
 from app.web.form_errors import FieldError, field_errors, max_length
 from app.web.form_steps import Answers, pack, state_items
-from app.web.language import NAMES, page_language
+from app.web.language import NAMES, Switch, answers_switch, request_language, start_switch
 from app.web.render_queue import RenderQueue
 from app.web.saved_answers import too_big_message
 from app.web.visit_fields import MAX_PROGRESS_ROWS
@@ -93,8 +92,6 @@ PRONOUNS = {
     "they": N_("Another way: words that do not change"),
 }
 """Asked in Spanish instead of typed pronouns: `patient.pronouns` as the documents read it ("she", "he", "they")."""
-Switch = list[tuple[str, str, str]]
-"""The language switch: (code, the language's own name, the address of this page in it)."""
 
 
 class _InMemoryParser(MultiPartParser):
@@ -117,16 +114,6 @@ def _env(templates_dir: Path) -> Environment:
     )
     install_words(env)
     return env
-
-
-def request_language(request: Request, chosen: str | None = None) -> Language:
-    """The language a page speaks: the one chosen (in the answers, or `?lang=`), else the browser's."""
-    return page_language(chosen or request.query_params.get("lang"), request.headers.get("accept-language", ""))
-
-
-def start_switch() -> Switch:
-    """The switch of a page that carries no answers: the start page in each language."""
-    return [(lang.value, NAMES[lang], f"/?lang={lang.value}") for lang in Language]
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -278,16 +265,6 @@ async def start(request: Request) -> HTMLResponse:
 def _changing(story: Story) -> Answers:
     """A story from the preview → answers to change, newer than any draft the browser holds of them."""
     return Answers(story_to_state(story), int(time.time() * 1000))
-
-
-def answers_switch(slug: str, answers: Answers) -> Switch:
-    """The switch of a page made from the answers alone (check, preview): the same page, the answers in each
-    language."""
-    return [(lang.value, NAMES[lang], f"/prepare/{slug}?a={pack(with_language(answers, lang))}") for lang in Language]
-
-
-def with_language(answers: Answers, lang: Language) -> Answers:
-    return Answers(replace(answers.state, values={**answers.state.values, LANGUAGE: lang.value}), answers.revision)
 
 
 def check_page(request: Request, answers: Answers, *, notice: str | None = None, status: int = 200) -> HTMLResponse:

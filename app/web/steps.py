@@ -19,6 +19,7 @@ from app.web.form import LANGUAGE, FormState, apply_action, parse_fields, story_
 from app.web.form_errors import FieldError
 from app.web.form_reading import DAY_FIRST
 from app.web.form_steps import CHECK, STEPS, TOKEN_LIMIT, Answers, Step, pack, state_items, step_named, step_of, unpack
+from app.web.language import answers_switch, request_language, with_language
 from app.web.medicine_names import name_questions
 from app.web.pages import (
     OPENED,
@@ -30,10 +31,7 @@ from app.web.pages import (
     _preview,
     _read_form,
     _validate,
-    answers_switch,
     check_page,
-    request_language,
-    with_language,
 )
 from app.web.saved_answers import open_saved_answers
 
