@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -12,7 +13,10 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from pypdf import PdfReader
 
+from app.library.translations import _ as translated
+from app.library.translations import speaking
 from tests.helpers import LiveServer, pdf_pages
 
 pytestmark = pytest.mark.browser
@@ -44,6 +48,12 @@ STEP_TITLES = [
     "Since your last visit",
     "The appointment, and what to print",
 ]
+
+
+def words(lang: str, english: str) -> str:
+    """What the page says for `english` in `lang`, to find it by."""
+    with speaking(lang):
+        return translated(english)
 
 
 @pytest.fixture(scope="module")
@@ -180,9 +190,9 @@ def patient_path(script: Script) -> None:
     expect(page.locator("h1")).to_have_text("Check your packet")
 
 
-def continue_to_preview(page: Page) -> None:
-    page.click("button:has-text('Make the packet')")
-    expect(page.get_by_role("heading", level=1)).to_have_accessible_name("Check your packet")
+def continue_to_preview(page: Page, lang: str = "en") -> None:
+    page.click("button[value='check']")
+    expect(page.get_by_role("heading", level=1)).to_have_accessible_name(words(lang, "Check your packet"))
 
 
 def download_pdf(page: Page, button: str = "For my prescriber") -> tuple[str, bytes]:
@@ -294,6 +304,98 @@ def test_a_caregiver_completes_every_step(
         booklet = text_of(download_pdf(page, "For us")[1])
         assert "My mother" in booklet and "For us — not for handing over" in booklet
         assert "999" in booklet and "went through a detox" not in booklet  # the UK's emergency number
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_a_caregiver_whose_browser_asks_for_spanish_completes_every_step_in_spanish(
+    browser: Browser, live_server: LiveServer, js: bool
+) -> None:
+    """Accept-Language: es-US (the browser's locale) starts in Spanish; the answers, the story in the PDF and the
+    files' names stay Spanish to the end."""
+    with _context(browser, java_script_enabled=js, locale="es-US") as context:
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        page.click("text=Ayudo a otra persona")
+        expect(page.locator("h1")).to_have_text("Quién prepara esto")
+        page.fill("#caregiver-name", "Lucía Gómez")
+        page.fill("#caregiver-relationship", "madre")
+        page.check("#patient-pronouns")  # "Ella": stored as "she"
+        page.fill("#patient-name", "Carmen Gómez")
+        page.fill("#patient-age", "81")
+        page.click("button.button[value='next']")
+        expect(page.locator("h1")).to_have_text("Medicamentos")
+        expect(page.locator("main")).to_contain_text("que toma ahora esa persona")
+        page.fill("#meds-0-name", "Ativan")
+        page.fill("#meds-0-dose_mg", "0,5 mg")
+        page.fill("#meds-0-times_per_day", "2")
+        page.fill("#meds-0-taking_since", "abril de 2019")
+        page.click("text=Añadir otro medicamento")
+        page.fill("#meds-1-name", "Ambien")
+        page.fill("#meds-1-dose_mg", "5")
+        page.fill("#meds-1-times_per_day", "1")
+        page.fill("#meds-1-taking_since", "2021")
+        page.click("button.button[value='next']")
+        expect(page.locator("h1")).to_have_text("Intentos anteriores de bajar la dosis o dejarlo")
+        page.click("text=Añadir un intento anterior")
+        page.fill("#attempts-0-when", "2022")
+        page.select_option("#attempts-0-method", "fast_taper")
+        page.click("button.button[value='next']")
+        page.check("#symptoms")
+        page.fill("#experience", "Duerme mal y tiene miedo de caerse.")
+        page.click("button.button[value='next']")
+        page.check("#goals-outcome-reduce")
+        page.click("button.button[value='next']")
+        expect(page.locator("h1")).to_have_text("Desde su última cita")
+        page.click("button.button[value='next']")
+        expect(page.locator("#appointment-date-hint")).to_contain_text("primero el mes")
+        page.fill("#appointment-date", "14 de marzo de 2027")
+        page.click("button.button[value='next']")
+        expect(page.locator("h1")).to_have_text("Revise sus respuestas")
+        main = page.locator("main")
+        for shown in ("Ativan: 0.5 mg, 2 veces al día, desde 2019-04", "2027-03-14", "problemas para dormir"):
+            expect(main).to_contain_text(shown)
+        continue_to_preview(page, "es")
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        name, pdf = download_pdf(page, "Para el profesional que receta")
+        assert re.fullmatch(r"taperprep-para-el-profesional-\d{4}-\d\d-\d\d\.pdf", name)
+        assert "Lucía Gómez" in text_of(pdf) and "Ativan" in text_of(pdf)
+        story = json.loads(PdfReader(io.BytesIO(pdf)).attachments["story.json"][0])
+        assert story["options"]["language"] == "es" and story["patient"]["pronouns"] == "she"
+        assert "problemas para dormir" in story["symptoms"]
+        with page.expect_download() as info:
+            page.locator("button[value='download-personal']").first.click()
+        assert re.fullmatch(r"taperprep-para-mi-\d{4}-\d\d-\d\d\.pdf", info.value.suggested_filename)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_the_language_switch_keeps_what_was_typed(browser: Browser, live_server: LiveServer, js: bool) -> None:
+    """English | Español on every page: on a step it posts the page as it is, so nothing typed is lost."""
+    with _context(browser, java_script_enabled=js) as context:
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        page.click("a[hreflang='es']")
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        page.click("text=Empezar ahora")
+        expect(page.locator("h1")).to_have_text("Quién prepara esto")
+        page.fill("#patient-name", "Sam Lee")
+        page.click("button.button[value='next']")
+        page.fill("#meds-0-name", "Klonopin")
+        page.fill("#meds-0-dose_mg", "½")
+        page.click("button[value='language-en']")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator("h1")).to_have_text("Medicines")
+        expect(page.locator("#meds-0-name")).to_have_value("Klonopin")
+        expect(page.locator("#meds-0-dose_mg")).to_have_value("½")
+        page.reload()
+        expect(page.locator("h1")).to_have_text("Medicines")
+        page.click("button[value='language-es']")
+        expect(page.locator("h1")).to_have_text("Medicamentos")
+        expect(page.locator("#meds-0-name")).to_have_value("Klonopin")
+        page.click("button[value='back']")
+        expect(page.locator("h1")).to_have_text("Quién prepara esto")
+        expect(page.locator("#patient-name")).to_have_value("Sam Lee")
 
 
 def history(page: Page, move: str) -> None:
@@ -610,12 +712,12 @@ def _axe(target: Any) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in {"serious", "critical"}]
 
 
-def _pages(page: Page, url: str) -> Iterator[str]:
+def _pages(page: Page, url: str, lang: str = "en") -> Iterator[str]:
     """Visits every step (with an error and with the caregiver's questions shown), check your answers and the
-    preview, yielding each one's name once it is showing."""
-    page.goto(url + "/")
+    preview, in `lang` (chosen with the start page's switch), yielding each one's name once it is showing."""
+    page.goto(url + f"/?lang={lang}")
     yield "start"
-    page.goto(url + "/prepare?for=caregiver")
+    page.goto(url + f"/prepare?for=caregiver&lang={lang}")
     yield "step-1-caregiver"
     page.fill("#caregiver-name", "Linda")
     page.fill("#caregiver-relationship", "mother")
@@ -639,16 +741,16 @@ def _pages(page: Page, url: str) -> Iterator[str]:
     page.fill("#meds-0-days_per_week", "5")
     page.fill("#meds-0-taking_since", "2020")
     page.click("button.button[value='next']")
-    page.click("text=Add a past attempt")
+    page.click("button[value='add-attempt']")
     yield "step-3"
     page.fill("#attempts-0-when", "2021")
     page.select_option("#attempts-0-method", "hospital_stay")
     for number in (4, 5, 6):
         page.click("button.button[value='next']")
-        expect(page.locator("h1")).to_have_text(STEP_TITLES[number - 1])
+        expect(page.locator("h1")).to_have_text(words(lang, STEP_TITLES[number - 1]))
         yield f"step-{number}"
     page.check("#visit-follow_up-yes")
-    page.click("text=Add a step taken")
+    page.click("button[value='add-progress-step']")
     yield "step-6-plan-shown"
     page.click("button.button[value='next']")
     yield "step-7"
@@ -656,22 +758,25 @@ def _pages(page: Page, url: str) -> Iterator[str]:
     yield "step-7-sources-shown"
     page.click("button.button[value='next']")
     yield "check-your-answers"
-    continue_to_preview(page)
+    continue_to_preview(page, lang)
     page.wait_for_function("() => document.querySelector('iframe').contentDocument.readyState === 'complete'")
     yield "preview"
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize(("device", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
 def test_axe_finds_nothing_serious_and_screenshots_are_kept(
-    browser: Browser, live_server: LiveServer, device: str, viewport: dict[str, int]
+    browser: Browser, live_server: LiveServer, device: str, viewport: dict[str, int], lang: str
 ) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     with _context(browser, bypass_csp=True) as context:
         page = context.new_page()
         page.set_viewport_size(viewport)
         problems: dict[str, list[dict[str, Any]]] = {}
-        for name in _pages(page, live_server.url):
-            page.screenshot(path=str(SCREENSHOTS / f"{name}-{device}.png"), full_page=True)
+        for name in _pages(page, live_server.url, lang):
+            assert page.evaluate("() => document.documentElement.lang") == lang, name
+            suffix = "" if lang == "en" else f"-{lang}"
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{device}{suffix}.png"), full_page=True)
             assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"], f"{name} overflows"
             assert page.evaluate(SMALL_TARGETS) == [], name
             if name.startswith("step") and not name.endswith("shown"):

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from app.examples import EXAMPLE_STORY
 from app.packet.copies import Copy
 from app.packet.medicines import identify_medicines
-from app.story import Story
+from app.story import Language, Story
 from app.web.render_queue import RenderQueue
 
 __all__ = ["packet_filename", "router"]
@@ -28,14 +28,22 @@ class Format(StrEnum):
 
 
 FILE_STEMS = {
-    Copy.both: "taperprep-packet",
-    Copy.prescriber: "taperprep-for-the-prescriber",
-    Copy.personal: "taperprep-for-me",
+    Language.en: {
+        Copy.both: "taperprep-packet",
+        Copy.prescriber: "taperprep-for-the-prescriber",
+        Copy.personal: "taperprep-for-me",
+    },
+    Language.es: {
+        Copy.both: "taperprep-documentos",
+        Copy.prescriber: "taperprep-para-el-profesional",
+        Copy.personal: "taperprep-para-mi",
+    },
 }
+"""Named in the packet's language, in plain ASCII so every system saves them as named."""
 
 
-def packet_filename(today: dt.date | None = None, copy: Copy = Copy.both) -> str:
-    return f"{FILE_STEMS[copy]}-{(today or dt.date.today()).isoformat()}.pdf"
+def packet_filename(today: dt.date | None = None, copy: Copy = Copy.both, lang: Language = Language.en) -> str:
+    return f"{FILE_STEMS[lang][copy]}-{(today or dt.date.today()).isoformat()}.pdf"
 
 
 def _service(request: Request) -> RenderQueue:
@@ -79,7 +87,9 @@ async def create_packet(
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{packet_filename(copy=copy)}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{packet_filename(copy=copy, lang=story.options.language)}"'
+        },
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from app.library.translations import N_, _, language, speaking
 from app.packet.words import TIME_WORDS
 from app.story import Section, Story
 from app.web.form_values import given, shown
@@ -24,6 +25,7 @@ __all__ = [
     "ATTEMPT_FIELDS",
     "COMMON_SYMPTOMS",
     "DOSE_TIMES",
+    "LANGUAGE",
     "MAX_ROWS",
     "MED_FIELDS",
     "FormState",
@@ -36,6 +38,8 @@ __all__ = [
 ]
 
 MAX_ROWS = 10
+LANGUAGE = "options-language"
+"""The language the form speaks: kept in the answers so a reopened draft, and the packet it makes, speak it too."""
 DOSE_TIMES: dict[str, str] = {str(time): label for time, label in TIME_WORDS.items()}
 """Every time of day the contract knows, in the day's order, with its label; the form asks `meds-i-dose_<time>`."""
 _SPLIT = "split"
@@ -85,29 +89,31 @@ SCALARS = (
     "options-include_taper_draft",
     "options-taper_medication",
     "options-country",
+    LANGUAGE,
     "goals-values",
     *VISIT_SCALARS,
 )
 LISTS = ("symptoms", "options-sections", "resources")
 COMMON_SYMPTOMS = (
-    "trouble sleeping",
-    "anxiety",
-    "panic attacks",
-    "low mood",
-    "poor memory or concentration",
-    "feeling foggy or slowed down",
-    "daytime sleepiness",
-    "dizziness or unsteadiness",
-    "falls",
-    "confusion",
-    "muscle tension or pain",
-    "headaches",
-    "sensitivity to light or sound",
-    "tingling or burning skin",
-    "shaking or tremor",
-    "stomach problems",
-    "racing heart",
+    N_("trouble sleeping"),
+    N_("anxiety"),
+    N_("panic attacks"),
+    N_("low mood"),
+    N_("poor memory or concentration"),
+    N_("feeling foggy or slowed down"),
+    N_("daytime sleepiness"),
+    N_("dizziness or unsteadiness"),
+    N_("falls"),
+    N_("confusion"),
+    N_("muscle tension or pain"),
+    N_("headaches"),
+    N_("sensitivity to light or sound"),
+    N_("tingling or burning skin"),
+    N_("shaking or tremor"),
+    N_("stomach problems"),
+    N_("racing heart"),
 )
+"""Ticked in English (the form's values); the Story gets them in the words of the language the form speaks."""
 _ROW = re.compile(r"^(meds|attempts|plan|progress)-(\d{1,3})-([a-z_]+)$")
 _ROW_FIELDS = {"meds": MED_FIELDS, "attempts": ATTEMPT_FIELDS, "plan": PLAN_FIELDS, "progress": PROGRESS_FIELDS}
 _ROW_LIMITS = {"meds": MAX_ROWS, "attempts": MAX_ROWS, "plan": MAX_ROWS, "progress": MAX_PROGRESS_ROWS}
@@ -229,6 +235,12 @@ def _medication(row: dict[str, str]) -> dict[str, Any]:
     return med
 
 
+def _symptom_words(state: FormState) -> list[str]:
+    """The ticked symptoms as the person read them: in the language the form speaks."""
+    with speaking(state.value(LANGUAGE) or language()):
+        return [_(symptom) for symptom in state.chosen("symptoms")]
+
+
 def to_submission(state: FormState) -> Submission:
     """FormState → the dict Story.model_validate checks. Empty answers are left out so the Story decides
     whether they are optional; a medicine or attempt row left wholly blank is not an answer."""
@@ -251,13 +263,13 @@ def to_submission(state: FormState) -> Submission:
     for name in ("reason_prescribed", "experience", "why_now"):
         if given(state.value(name)):
             data[name] = state.value(name)
-    data["symptoms"] = [*state.chosen("symptoms"), *_lines(state.value("symptoms_other"), _SPLIT_SYMPTOMS)]
+    data["symptoms"] = [*_symptom_words(state), *_lines(state.value("symptoms_other"), _SPLIT_SYMPTOMS)]
     goals: dict[str, Any] = _group(state, "goals", ("outcome", "pace", "notes", "target_daily_mg"))
     goals["requests"] = _lines(state.value("goals-requests"))
     data["goals"] = goals
     if state.value("resources-mode") == "choose":
         data["resources"] = state.chosen("resources")
-    options: dict[str, Any] = _group(state, "options", ("paper", "country"))
+    options: dict[str, Any] = _group(state, "options", ("paper", "country", "language"))
     options["large_print"] = given(state.value("options-large_print"))
     options["include_taper_draft"] = given(state.value("options-include_taper_draft"))
     options["sections"] = state.chosen("options-sections")
@@ -294,8 +306,10 @@ def story_to_state(story: Story) -> FormState:
     if story.appointment.date is not None:
         date = story.appointment.date
         values.update(zip(DATE_PARTS, (str(date.day), str(date.month), str(date.year)), strict=True))
-    common = [s for s in data["symptoms"] if s in COMMON_SYMPTOMS]
-    values["symptoms_other"] = "\n".join(s for s in data["symptoms"] if s not in COMMON_SYMPTOMS)
+    with speaking(story.options.language):
+        ticked = {_(symptom): symptom for symptom in COMMON_SYMPTOMS}
+    common = [ticked[s] for s in data["symptoms"] if s in ticked]
+    values["symptoms_other"] = "\n".join(s for s in data["symptoms"] if s not in ticked)
     values["goals-requests"] = "\n".join(data["goals"]["requests"])
     values["resources-mode"] = "auto" if data.get("resources") is None else "choose"
     lists = {

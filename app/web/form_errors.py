@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from app.library.translations import N_, _
 from app.story import Story
 from app.web.form import DOSE_TIMES, Submission
 
@@ -24,93 +25,112 @@ class FieldError:
 
 @dataclass(frozen=True)
 class _Words:
-    """How to ask for a field ("Enter {ask}") and how to name it at the start of a sentence ("{subject} must…")."""
+    """How to ask for a field ("Enter {ask}") and how to name it at the start of a sentence ("{subject} must…"),
+    in English (translated when a message is made); `time` names the time of day a dose box is for."""
 
     ask: str
     subject: str
     example: str | None = None
     unit: str = ""
     choice: bool = False
+    time: str = ""
+
+    def said(self, words: str) -> str:
+        """One of these words in the language being spoken, its time of day filled in."""
+        return _(words).format(time=_(DOSE_TIMES[self.time]).lower() if self.time else "")
 
 
 _WORDS: dict[str, _Words] = {
-    "prepared_by": _Words("who is preparing this packet", "Who is preparing this packet", choice=True),
-    "caregiver-name": _Words("your name", "Your name"),
+    "prepared_by": _Words(N_("who is preparing this packet"), N_("Who is preparing this packet"), choice=True),
+    "caregiver-name": _Words(N_("your name"), N_("Your name")),
     "caregiver-relationship": _Words(
-        "who the person you help is to you", "Who the person you help is to you", "mother"
+        N_("who the person you help is to you"), N_("Who the person you help is to you"), N_("mother")
     ),
-    "caregiver-phone": _Words("a phone number", "The phone number"),
-    "patient-name": _Words("the name", "The name"),
-    "patient-age": _Words("the age in years", "The age", "67"),
-    "patient-pronouns": _Words("the pronouns", "The pronouns", "she/her"),
-    "appointment-prescriber_name": _Words("the prescriber's name", "The prescriber's name"),
-    "appointment-date": _Words("the date of the appointment", "The appointment date", "14 March 2027"),
-    "appointment-clinic": _Words("the clinic or practice", "The clinic or practice"),
-    "meds-N-name": _Words("the name of the medicine", "The name of the medicine", "Xanax or alprazolam"),
-    "meds-N-dose_mg": _Words("the dose", "The dose", "0.5 mg, ½ or 500 mcg", unit=" mg"),
-    "meds-N-times_per_day": _Words("how many times a day", "The number of times a day", "2"),
+    "caregiver-phone": _Words(N_("a phone number"), N_("The phone number")),
+    "patient-name": _Words(N_("the name"), N_("The name")),
+    "patient-age": _Words(N_("the age in years"), N_("The age"), "67"),
+    "patient-pronouns": _Words(N_("the pronouns"), N_("The pronouns"), N_("she/her")),
+    "appointment-prescriber_name": _Words(N_("the prescriber's name"), N_("The prescriber's name")),
+    "appointment-date": _Words(N_("the date of the appointment"), N_("The appointment date"), N_("14 March 2027")),
+    "appointment-clinic": _Words(N_("the clinic or practice"), N_("The clinic or practice")),
+    "meds-N-name": _Words(N_("the name of the medicine"), N_("The name of the medicine"), N_("Xanax or alprazolam")),
+    "meds-N-dose_mg": _Words(N_("the dose"), N_("The dose"), N_("0.5 mg, ½ or 500 mcg"), unit=" mg"),
+    "meds-N-times_per_day": _Words(N_("how many times a day"), N_("The number of times a day"), "2"),
     **{
         f"meds-N-dose_{time}": _Words(
-            f"the {label.lower()} dose", f"The {label.lower()} dose", "0.5 mg, ½ or 500 mcg", unit=" mg"
+            N_("the {time} dose"), N_("The {time} dose"), N_("0.5 mg, ½ or 500 mcg"), unit=" mg", time=time
         )
-        for time, label in DOSE_TIMES.items()
+        for time in DOSE_TIMES
     },
-    "meds-N-days_per_week": _Words("how many days a week it is usually taken", "The number of days a week", "3"),
-    "meds-N-taking_since": _Words("the year it was started", "The start date", "2019, or April 2019"),
-    "meds-N-prescribed_for": _Words("what it was prescribed for", "What it was prescribed for"),
-    "attempts-N-when": _Words("when this was", "When this was", "2021, or spring 2020"),
-    "attempts-N-method": _Words("how it was done", "How it was done", choice=True),
-    "attempts-N-description": _Words("what was tried", "What was tried"),
-    "attempts-N-outcome": _Words("what happened", "What happened"),
-    "reason_prescribed": _Words("why it was first prescribed", "Why it was first prescribed"),
-    "experience": _Words("how things are now", "How things are now"),
-    "symptoms_other": _Words("other symptoms", "Each symptom"),
-    "why_now": _Words("why now", "Why now"),
-    "goals-outcome": _Words("what you hope for", "What you hope for", choice=True),
-    "goals-pace": _Words("the pace", "The pace", choice=True),
-    "goals-requests": _Words("what you would like to ask for", "Each request"),
-    "goals-notes": _Words("anything else about the goals", "Anything else about the goals"),
-    "goals-target_daily_mg": _Words(
-        "the daily dose to reduce to, in milligrams", "The daily dose to reduce to", "1", unit=" mg"
+    "meds-N-days_per_week": _Words(
+        N_("how many days a week it is usually taken"), N_("The number of days a week"), "3"
     ),
-    "resources": _Words("the evidence to include", "The evidence", choice=True),
-    "options-paper": _Words("a paper size", "The paper size", choice=True),
-    "options-sections": _Words("at least one part of the packet", "The parts of the packet", choice=True),
-    "options-taper_medication": _Words("one of the medicines listed", "The medicine for the draft taper", choice=True),
-    "goals-values": _Words("what matters most", "Each thing that matters"),
-    "agreed-date": _Words("the date of the last visit", "The date of the last visit", "3 December 2026"),
-    "agreed-decision": _Words("what was decided", "What was decided", choice=True),
-    "agreed-check_in": _Words("the check-in agreed", "The check-in"),
-    "agreed-if_symptoms": _Words("what to do if symptoms come", "What to do if symptoms come"),
-    "agreed-contact": _Words("who to call", "Who to call"),
-    "agreed-next_review": _Words("the date of the next review", "The date of the next review", "14 January 2027"),
-    "plan-N-medication": _Words("which medicine", "The medicine", choice=True),
-    "plan-N-daily_mg": _Words("the daily dose agreed", "The daily dose", "1.5 mg", unit=" mg"),
-    "plan-N-from": _Words("the date it starts", "The start date", "3 January 2027"),
-    "progress-N-date": _Words("the date of this step", "The date of this step", "12 November 2026"),
-    "progress-N-medication": _Words("which medicine", "The medicine", choice=True),
-    "progress-N-daily_mg": _Words("the daily dose taken", "The daily dose taken", "1.75 mg", unit=" mg"),
-    "progress-N-how_it_went": _Words("how it went, from 0 to 10", "How it went", "6"),
-    "progress-N-note": _Words("a note", "The note"),
+    "meds-N-taking_since": _Words(N_("the year it was started"), N_("The start date"), N_("2019, or April 2019")),
+    "meds-N-prescribed_for": _Words(N_("what it was prescribed for"), N_("What it was prescribed for")),
+    "attempts-N-when": _Words(N_("when this was"), N_("When this was"), N_("2021, or spring 2020")),
+    "attempts-N-method": _Words(N_("how it was done"), N_("How it was done"), choice=True),
+    "attempts-N-description": _Words(N_("what was tried"), N_("What was tried")),
+    "attempts-N-outcome": _Words(N_("what happened"), N_("What happened")),
+    "reason_prescribed": _Words(N_("why it was first prescribed"), N_("Why it was first prescribed")),
+    "experience": _Words(N_("how things are now"), N_("How things are now")),
+    "symptoms_other": _Words(N_("other symptoms"), N_("Each symptom")),
+    "why_now": _Words(N_("why now"), N_("Why now")),
+    "goals-outcome": _Words(N_("what you hope for"), N_("What you hope for"), choice=True),
+    "goals-pace": _Words(N_("the pace"), N_("The pace"), choice=True),
+    "goals-requests": _Words(N_("what you would like to ask for"), N_("Each request")),
+    "goals-notes": _Words(N_("anything else about the goals"), N_("Anything else about the goals")),
+    "goals-target_daily_mg": _Words(
+        N_("the daily dose to reduce to, in milligrams"), N_("The daily dose to reduce to"), "1", unit=" mg"
+    ),
+    "resources": _Words(N_("the evidence to include"), N_("The evidence"), choice=True),
+    "options-paper": _Words(N_("a paper size"), N_("The paper size"), choice=True),
+    "options-sections": _Words(N_("at least one part of the packet"), N_("The parts of the packet"), choice=True),
+    "options-taper_medication": _Words(
+        N_("one of the medicines listed"), N_("The medicine for the draft taper"), choice=True
+    ),
+    "goals-values": _Words(N_("what matters most"), N_("Each thing that matters")),
+    "agreed-date": _Words(N_("the date of the last visit"), N_("The date of the last visit"), N_("3 December 2026")),
+    "agreed-decision": _Words(N_("what was decided"), N_("What was decided"), choice=True),
+    "agreed-check_in": _Words(N_("the check-in agreed"), N_("The check-in")),
+    "agreed-if_symptoms": _Words(N_("what to do if symptoms come"), N_("What to do if symptoms come")),
+    "agreed-contact": _Words(N_("who to call"), N_("Who to call")),
+    "agreed-next_review": _Words(
+        N_("the date of the next review"), N_("The date of the next review"), N_("14 January 2027")
+    ),
+    "plan-N-medication": _Words(N_("which medicine"), N_("The medicine"), choice=True),
+    "plan-N-daily_mg": _Words(N_("the daily dose agreed"), N_("The daily dose"), N_("1.5 mg"), unit=" mg"),
+    "plan-N-from": _Words(N_("the date it starts"), N_("The start date"), N_("3 January 2027")),
+    "progress-N-date": _Words(N_("the date of this step"), N_("The date of this step"), N_("12 November 2026")),
+    "progress-N-medication": _Words(N_("which medicine"), N_("The medicine"), choice=True),
+    "progress-N-daily_mg": _Words(N_("the daily dose taken"), N_("The daily dose taken"), N_("1.75 mg"), unit=" mg"),
+    "progress-N-how_it_went": _Words(N_("how it went, from 0 to 10"), N_("How it went"), "6"),
+    "progress-N-note": _Words(N_("a note"), N_("The note")),
 }
 _LIST_NOUNS = {
-    "symptoms_other": "symptoms",
-    "goals-requests": "requests",
-    "resources": "pieces of evidence",
-    "meds-0-name": "medicines",
-    "attempts-0-when": "past attempts",
-    "goals-values": "things that matter most",
-    "progress-0-daily_mg": "steps taken",
-    "plan-0-daily_mg": "agreed steps",
+    "symptoms_other": N_("You can list up to {n} symptoms"),
+    "goals-requests": N_("You can list up to {n} requests"),
+    "resources": N_("You can list up to {n} pieces of evidence"),
+    "meds-0-name": N_("You can list up to {n} medicines"),
+    "attempts-0-when": N_("You can list up to {n} past attempts"),
+    "goals-values": N_("You can list up to {n} things that matter most"),
+    "progress-0-daily_mg": N_("You can list up to {n} steps taken"),
+    "plan-0-daily_mg": N_("You can list up to {n} agreed steps"),
 }
 _OWN_WORDS = {
-    "caregiver_required": "Enter your name and who the person you help is to you",
-    "taper_medication_missing": "Choose one of the medicines you listed",
-    "duplicate_generic": "This medicine is already listed: give all its doses in one entry, one per time of day",
-    "since_format": "Enter a year like 2019, or a month like April 2019",
-    "medication_missing": "Choose one of the medicines you listed",
+    "caregiver_required": N_("Enter your name and who the person you help is to you"),
+    "taper_medication_missing": N_("Choose one of the medicines you listed"),
+    "duplicate_generic": N_("This medicine is already listed: give all its doses in one entry, one per time of day"),
+    "since_format": N_("Enter a year like 2019, or a month like April 2019"),
+    "since_too_early": N_("Enter a year from 1950 onwards"),
+    "since_month": N_("The month must be between 1 and 12"),
+    "since_future": N_("The date cannot be in the future"),
+    "date_future": N_("The date cannot be in the future"),
+    "date_too_old": N_("The appointment date must be within the last year or in the future"),
+    "date_too_far": N_("The appointment date must be within the next three years"),
+    "medication_missing": N_("Choose one of the medicines you listed"),
 }
-AT_LEAST_ONE_TIME = "Enter the amount for at least one time of day"
+"""Story's own checks, said here in the form's words (Story's messages are the API's, in English)."""
+AT_LEAST_ONE_TIME = N_("Enter the amount for at least one time of day")
 """Beside the first time of day when "different amounts at different times" is ticked and none is filled in."""
 _NUMBER = {
     "float_parsing",
@@ -122,6 +142,14 @@ _NUMBER = {
     "decimal_parsing",
 }
 _DATE = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}
+_ASK = {"missing", "dose_form_missing", "string_too_short", "too_short"}
+_CHOOSE = {"enum", "literal_error", "bool_parsing", "bool_type"}
+_BOUNDS = {
+    "greater_than": N_("{subject} must be more than {gt}{unit}"),
+    "greater_than_equal": N_("{subject} must be {ge}{unit} or more"),
+    "less_than": N_("{subject} must be less than {lt}{unit}"),
+    "less_than_equal": N_("{subject} must be {le}{unit} or less"),
+}
 
 
 def _dose_time(submission: Submission, med: int, where: tuple[Any, ...]) -> str:
@@ -180,42 +208,46 @@ def _visit_field(loc: tuple[Any, ...], submission: Submission) -> str:
 
 
 def _message(name: str, error: ErrorDetails) -> str:
+    """One whole sentence per kind of problem, in the language being spoken, the field's words filled in."""
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind in {"too_long", "too_short"} and ctx.get("field_type") != "List":
         kind = f"string_{kind}"  # a text field with a before-validator reports its length like a list's
     if kind in _OWN_WORDS:
-        return _OWN_WORDS[kind]
+        return _(_OWN_WORDS[kind])
     if error["loc"][-1] == "doses":
-        return AT_LEAST_ONE_TIME
-    words = _WORDS.get(re.sub(r"-\d+-", "-N-", name), _Words("this answer", "This answer"))
-    example = f", for example {words.example}" if words.example else ""
-    if kind in {"missing", "dose_form_missing", "string_too_short"} or (kind == "too_short" and not words.choice):
-        return f"Select {words.ask}" if words.choice else f"Enter {words.ask}{example}"
-    if kind == "too_short":
-        return f"Select {words.ask}"
+        return _(AT_LEAST_ONE_TIME)
+    words = _WORDS.get(re.sub(r"-\d+-", "-N-", name), _Words(N_("this answer"), N_("This answer")))
+    ask, subject = words.said(words.ask), words.said(words.subject)
+    example = words.said(words.example) if words.example else ""
+    if kind in _CHOOSE or (kind in _ASK and words.choice):
+        return _("Select {ask}").format(ask=ask)
+    if kind in _ASK:
+        sentence = N_("Enter {ask}, for example {example}") if example else N_("Enter {ask}")
+        return _(sentence).format(ask=ask, example=example)
     if kind == "too_long":
-        return f"You can list up to {ctx.get('max_length')} {_LIST_NOUNS.get(name, 'answers')}"
+        return _(_LIST_NOUNS.get(name, N_("You can list up to {n} answers"))).format(n=ctx.get("max_length"))
     if kind == "string_too_long":
-        return f"{words.subject} must be {ctx['max_length']} characters or fewer"
+        return _("{subject} must be {n} characters or fewer").format(subject=subject, n=ctx["max_length"])
     if kind in _NUMBER:
-        whole = " as a whole number" if kind.startswith("int") else " as a number"
-        return f"Enter {words.ask}{whole}{example}"
+        whole = kind.startswith("int")
+        sentence = {
+            (True, True): N_("Enter {ask} as a whole number, for example {example}"),
+            (True, False): N_("Enter {ask} as a whole number"),
+            (False, True): N_("Enter {ask} as a number, for example {example}"),
+            (False, False): N_("Enter {ask} as a number"),
+        }[whole, bool(example)]
+        return _(sentence).format(ask=ask, example=example)
     if kind in _DATE:
-        return f"Enter {words.ask} as a real date{example}"
-    bounds = {
-        "greater_than": "more than {gt}{unit}",
-        "greater_than_equal": "{ge}{unit} or more",
-        "less_than": "less than {lt}{unit}",
-        "less_than_equal": "{le}{unit} or less",
-    }
-    if kind in bounds:
+        sentence = (
+            N_("Enter {ask} as a real date, for example {example}") if example else N_("Enter {ask} as a real date")
+        )
+        return _(sentence).format(ask=ask, example=example)
+    if kind in _BOUNDS:
         plain = {k: f"{v:g}" if isinstance(v, float) else v for k, v in ctx.items()}
-        return f"{words.subject} must be {bounds[kind].format(**plain, unit=words.unit)}"
-    if kind in {"enum", "literal_error", "bool_parsing", "bool_type"}:
-        return f"Select {words.ask}"
+        return _(_BOUNDS[kind]).format(**plain, subject=subject, unit=words.unit)
     if kind.startswith(("since_", "date_")):
         return str(error["msg"])
-    return f"Check {words.ask}"
+    return _("Check {ask}").format(ask=ask)
 
 
 def field_errors(exc: ValidationError, submission: Submission) -> list[FieldError]:

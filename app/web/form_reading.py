@@ -24,6 +24,22 @@ _MONTHS = (
     "november",
     "december",
 )
+_MESES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+"""Spanish month names, read in either language ("3 de enero de 2027", "abril 2019"); "de" between is skipped."""
+_JOINING = frozenset({"de", "del"})
 _FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
 _DOSE = re.compile(
     r"^(?P<number>\d+(?:[.,]\d+)?|[.,]\d+|\d+\s*/\s*\d+|\d*\s*[½¼¾⅓⅔⅛])\s*(?P<unit>mg|milligrams?|mcg|µg|μg|micrograms?)?\.?$"
@@ -80,13 +96,21 @@ def _month_number(word: str) -> int | None:
     if word.isdigit():
         return int(word) if 1 <= int(word) <= 12 else None
     if len(word) >= 3:
-        return next((i for i, name in enumerate(_MONTHS, start=1) if name.startswith(word)), None)
+        for names in (_MONTHS, _MESES):
+            found = next((i for i, name in enumerate(names, start=1) if name.startswith(word)), None)
+            if found is not None:
+                return found
     return None
 
 
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s/.,-]+", text.strip()) if w and w.casefold() not in _JOINING]
+
+
 def read_month(text: str) -> str | None:
-    """ "April 2019", "Apr 2019", "04/2019", "2019-04", "2019" → "2019-04" or "2019"; None when it cannot be read."""
-    words = [w for w in re.split(r"[\s/.,-]+", text.strip()) if w]
+    """ "April 2019", "Apr 2019", "abril de 2019", "04/2019", "2019-04", "2019" → "2019-04" or "2019"; None when it
+    cannot be read."""
+    words = _words(text)
     if len(words) == 1 and re.fullmatch(r"\d{4}", words[0]):
         return words[0]
     if len(words) == 2:
@@ -99,8 +123,9 @@ def read_month(text: str) -> str | None:
 
 
 def read_date(text: str, day_first: bool) -> dt.date | None:
-    """ "14 Jan 2027", "Jan 14 2027", "14/1/2027", "2027-01-14" → a date; numeric day/month order by the country."""
-    words = [w for w in re.split(r"[\s/.,-]+", text.strip()) if w]
+    """ "14 Jan 2027", "Jan 14 2027", "14 de enero de 2027", "14/1/2027", "2027-01-14" → a date; numeric day/month
+    order by the country."""
+    words = _words(text)
     if len(words) != 3:
         return None
     if re.fullmatch(r"\d{4}", words[0]):

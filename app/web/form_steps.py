@@ -9,7 +9,8 @@ import re
 import zlib
 from dataclasses import dataclass
 
-from app.web.form import LISTS, FormState, parse_fields
+from app.library.translations import N_
+from app.web.form import LANGUAGE, LISTS, FormState, parse_fields
 
 __all__ = [
     "CHECK",
@@ -27,7 +28,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Step:
-    """One page of the form: its slug in the URL, its title, and the field names (or name prefixes) it asks."""
+    """One page of the form: its slug in the URL, its title (English: translated where shown), and the field names
+    (or name prefixes) it asks."""
 
     slug: str
     title: str
@@ -35,19 +37,19 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("about", "Who is preparing this", ("prepared_by", "caregiver-", "patient-", "options-country")),
-    Step("medicines", "Medicines", ("meds-", "reason_prescribed")),
-    Step("attempts", "Past attempts to cut down or stop", ("attempts-",)),
-    Step("now", "How things are now", ("symptoms", "symptoms_other", "experience")),
+    Step("about", N_("Who is preparing this"), ("prepared_by", "caregiver-", "patient-", "options-country", LANGUAGE)),
+    Step("medicines", N_("Medicines"), ("meds-", "reason_prescribed")),
+    Step("attempts", N_("Past attempts to cut down or stop"), ("attempts-",)),
+    Step("now", N_("How things are now"), ("symptoms", "symptoms_other", "experience")),
     Step(
         "goals",
-        "Why now, and what you hope for",
+        N_("Why now, and what you hope for"),
         ("why_now", "goals-", "options-include_taper_draft", "options-taper_medication"),
     ),
-    Step("visit", "Since your last visit", ("visit-", "agreed-", "plan-", "progress-")),
+    Step("visit", N_("Since your last visit"), ("visit-", "agreed-", "plan-", "progress-")),
     Step(
         "print",
-        "The appointment, and what to print",
+        N_("The appointment, and what to print"),
         ("appointment-", "resources-mode", "resources", "options-paper", "options-large_print", "options-sections"),
     ),
 )

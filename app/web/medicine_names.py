@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from app.library.drugs import DRUGS, identify
+from app.library.translations import _
 from app.web.form import FormState
 from app.web.form_errors import FieldError
 
@@ -30,12 +31,12 @@ def name_questions(state: FormState) -> list[FieldError]:
             continue
         guess = did_you_mean(name)
         if guess is not None:
-            message = f"We don't recognise ‘{name}’. Did you mean {guess}?"
+            message = _("We don't recognise ‘{name}’. Did you mean {guess}?").format(name=name, guess=guess)
         else:
-            message = (
-                f"We don't know ‘{name}’ as a benzodiazepine or sleeping pill (a Z-drug). taperprep makes plans "
+            message = _(
+                "We don't know ‘{name}’ as a benzodiazepine or sleeping pill (a Z-drug). taperprep makes plans "
                 "only for those; other medicines can go under “How things are now”. If it is one, keep it "
                 "as you typed it."
-            )
+            ).format(name=name)
         questions.append(FieldError(f"meds-{i}-name", message))
     return questions

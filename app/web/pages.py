@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import time
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,18 +20,19 @@ from starlette.formparsers import MultiPartParser
 
 from app.errors import Busy, TooSlow, UnknownResources
 from app.library.drugs import DRUGS
-from app.library.translations import install_words
+from app.library.translations import N_, _, install_words, language, ngettext, speaking
 from app.packet.agreed_page import DECISION_WORDS
 from app.packet.copies import Copy
 from app.packet.medicines import identify_medicines
 from app.render.calendar_ics import calendar_filename, calendar_ics
 from app.settings import ROOT
-from app.story import Decision, Method, Story, story_json
-from app.web.answer_rows import COUNTRIES, answer_rows
+from app.story import Decision, Language, Story, story_json
+from app.web.answer_rows import COUNTRIES, METHODS, answer_rows
 from app.web.api import packet_filename
 from app.web.form import (
     COMMON_SYMPTOMS,
     DOSE_TIMES,
+    LANGUAGE,
     MAX_ROWS,
     FormState,
     story_to_state,
@@ -37,6 +40,7 @@ from app.web.form import (
 )
 from app.web.form_errors import FieldError, field_errors, max_length
 from app.web.form_steps import Answers, pack, state_items
+from app.web.language import NAMES, Switch, answers_switch, request_language, start_switch
 from app.web.render_queue import RenderQueue
 from app.web.saved_answers import too_big_message
 from app.web.visit_fields import MAX_PROGRESS_ROWS
@@ -50,22 +54,13 @@ PRIVATE = {"Cache-Control": "no-store"}
 """Said here as well as by SecurityHeaders: these pages carry a story, so they must never be cached."""
 DOWNLOADS = {f"download-{c.value}" for c in (Copy.prescriber, Copy.personal)}
 """The preview's two download buttons; plain "download" keeps giving both copies in one PDF."""
-METHODS = {
-    Method.cold_turkey: "Stopped all at once (“cold turkey”)",
-    Method.fast_taper: "Cut down quickly, over days or a few weeks",
-    Method.slow_taper: "Cut down slowly, over months",
-    Method.switch: "Switched to another medicine first, such as diazepam",
-    Method.detox: "In a detox program",
-    Method.hospital_stay: "Stopped or changed during a hospital stay for something else",
-    Method.other: "Something else",
-}
 SECTIONS = [
-    ("prescriber", "Summary for the prescriber", "One page they can read in two minutes."),
-    ("evidence", "The evidence", "The guideline passages that fit, with their sources."),
+    ("prescriber", N_("Summary for the prescriber"), N_("One page they can read in two minutes.")),
+    ("evidence", N_("The evidence"), N_("The guideline passages that fit, with their sources.")),
     (
         "for_me",
-        "Notes for me, not for handing over",
-        "Ways to say things, questions to ask, and where to find support.",
+        N_("Notes for me, not for handing over"),
+        N_("Ways to say things, questions to ask, and where to find support."),
     ),
 ]
 """The draft taper part is not here: the one switch for it is "Include a draft taper plan" in step 5."""
@@ -81,15 +76,22 @@ LIMITS = {
     "progress-note": max_length("progress", "note"),
 }
 DRUG_NAMES = sorted({name for drug in DRUGS for name in (drug.generic, *drug.brands)}, key=str.casefold)
-RENDER_BUSY = (
+RENDER_BUSY = N_(
     "taperprep is making a lot of packets right now, so yours was not made. Your answers are all still "
     "here: wait a few seconds, then choose “Make the packet” again."
 )
-RENDER_TOO_SLOW = (
+RENDER_TOO_SLOW = N_(
     "Making your packet took too long, so taperprep stopped. Your answers are all still here: try again "
     "in a minute. If it happens again, shorter answers will make it faster."
 )
-OPENED = "We opened your saved answers. Check each step, or go straight to “Check your answers”."
+OPENED = N_("We opened your saved answers. Check each step, or go straight to “Check your answers”.")
+SOURCES_LISTED = N_("Choose from the sources listed")
+PRONOUNS = {
+    "she": N_("She (for example “tired” in the feminine)"),
+    "he": N_("He (for example “tired” in the masculine)"),
+    "they": N_("Another way: words that do not change"),
+}
+"""Asked in Spanish instead of typed pronouns: `patient.pronouns` as the documents read it ("she", "he", "they")."""
 
 
 class _InMemoryParser(MultiPartParser):
@@ -115,10 +117,22 @@ def _env(templates_dir: Path) -> Environment:
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page in the language being spoken (the route says which, with `speaking`)."""
     settings = request.app.state.settings
     upload = {"limit": settings.max_upload_bytes, "too_big": too_big_message(settings.max_upload_bytes)}
-    html = _env(settings.templates_dir).get_template(template).render({"errors": (), "upload": upload, **context})
+    words = {"errors": (), "upload": upload, "lang": language().value, "switch": start_switch(), **context}
+    html = _env(settings.templates_dir).get_template(template).render(words)
     return HTMLResponse(html, status_code=status, headers=PRIVATE)
+
+
+def pronoun_choices(typed: str) -> tuple[list[tuple[str, str, None]], str]:
+    """The plain gender question's choices and the one chosen; pronouns typed in English ("she/her") choose theirs,
+    and anything else typed stays a choice of its own, so switching language loses nothing."""
+    first = re.split(r"[/ ,]+", typed.strip().casefold())[0]
+    choices: list[tuple[str, str, None]] = [(value, _(label), None) for value, label in PRONOUNS.items()]
+    if first in PRONOUNS:
+        return choices, first
+    return ([*choices, (typed, typed, None)], typed) if typed.strip() else (choices, "")
 
 
 def _form_page(
@@ -141,18 +155,21 @@ def _form_page(
         err={e.field: e.message for e in errors or []},
         notice=notice,
         fresh=fresh,
+        languages=[(lang.value, NAMES[lang]) for lang in Language],
+        language_field=LANGUAGE,
         caregiver=state.value("prepared_by") == "caregiver",
         limits=LIMITS,
         max_rows=MAX_ROWS,
-        dose_times=DOSE_TIMES,
+        dose_times={time: _(label) for time, label in DOSE_TIMES.items()},
         max_progress_rows=MAX_PROGRESS_ROWS,
-        decisions=[(d.value, DECISION_WORDS[d].capitalize(), None) for d in Decision],
+        decisions=[(d.value, _(DECISION_WORDS[d]).capitalize(), None) for d in Decision],
         drug_names=DRUG_NAMES,
-        methods=[(m.value, label) for m, label in METHODS.items()],
-        symptoms=[(s, s[0].upper() + s[1:], None) for s in COMMON_SYMPTOMS],
+        methods=[(m.value, _(label)) for m, label in METHODS.items()],
+        symptoms=[(s, _(s)[:1].upper() + _(s)[1:], None) for s in COMMON_SYMPTOMS],
         packs=packs,
-        sections=SECTIONS,
-        countries=COUNTRIES,
+        sections=[(value, _(title), _(hint)) for value, title, hint in SECTIONS],
+        countries=[(code, _(name)) for code, name in COUNTRIES],
+        pronouns=pronoun_choices(state.value("patient-pronouns")),
         **step,
     )
 
@@ -174,23 +191,27 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
     )
 
 
+ANSWERS_STEMS = {Language.en: "taperprep-answers", Language.es: "taperprep-respuestas"}
+
+
 def _answers_file(story: Story) -> Response:
-    return _download(story_json(story), "application/json", f"taperprep-answers-{dt.date.today().isoformat()}.json")
+    stem = ANSWERS_STEMS[story.options.language]
+    return _download(story_json(story), "application/json", f"{stem}-{dt.date.today().isoformat()}.json")
 
 
-async def _preview(request: Request, story: Story, state: FormState, change_url: str) -> Response:
+async def _preview(request: Request, story: Story, state: FormState, change_url: str, switch: Switch) -> Response:
     service: RenderQueue = request.app.state.service
     try:
         packet = service.build(story)
     except UnknownResources:
-        return _form_page(request, state, [FieldError("resources", "Choose from the sources listed")], status=422)
+        return _form_page(request, state, [FieldError("resources", _(SOURCES_LISTED))], status=422)
     try:
         counts = await service.page_counts(packet)
     except (Busy, TooSlow):
         counts = {}
     downloads = [
         (copy.value, label, _pages(counts.get(copy)))
-        for copy, label in ((Copy.prescriber, "For my prescriber"), (Copy.personal, packet.booklet.label))
+        for copy, label in ((Copy.prescriber, _("For my prescriber")), (Copy.personal, packet.booklet.label))
     ]
     return _page(
         request,
@@ -201,11 +222,12 @@ async def _preview(request: Request, story: Story, state: FormState, change_url:
         previsit=packet.guidance.previsit_message,
         downloads=downloads,
         has_agreed=story.agreed is not None,  # offers the calendar download
+        switch=switch,
     )
 
 
 def _pages(count: int | None) -> str:
-    return "" if count is None else f" — {count} page{'s' if count != 1 else ''}"
+    return "" if count is None else ngettext(" — {count} page", " — {count} pages", count).format(count=count)
 
 
 async def _read_form(request: Request) -> tuple[list[tuple[str, str]], bytes]:
@@ -228,7 +250,16 @@ async def _read_form(request: Request) -> tuple[list[tuple[str, str]], bytes]:
 
 @router.get("/")
 async def start(request: Request) -> HTMLResponse:
-    return _page(request, "start.html.j2")
+    """`?lang=es` is the switch's choice; without it the browser's languages decide."""
+    lang = request_language(request)
+    chosen = {"lang": lang.value} if request.query_params.get("lang") == lang.value else {}
+    with speaking(lang):
+        return _page(
+            request,
+            "start.html.j2",
+            start="/prepare" + (f"?{urlencode(chosen)}" if chosen else ""),
+            start_caregiver=f"/prepare?{urlencode({'for': 'caregiver', **chosen})}",
+        )
 
 
 def _changing(story: Story) -> Answers:
@@ -247,6 +278,7 @@ def check_page(request: Request, answers: Answers, *, notice: str | None = None,
         revision=answers.revision,
         carried=state_items(answers.state),
         notice=notice,
+        switch=answers_switch("check", answers),
     )
 
 
@@ -258,32 +290,36 @@ async def packet_action(request: Request) -> Response:
     try:
         story = Story.model_validate_json(raw if isinstance(raw, str) else "")
     except ValidationError:
-        return _page(
-            request,
-            "problem.html.j2",
-            422,
-            heading="We could not read your answers",
-            message="The answers sent from the preview page could not be read, so nothing was made.",
-        )
+        with speaking(request_language(request)):
+            return _page(
+                request,
+                "problem.html.j2",
+                422,
+                heading=_("We could not read your answers"),
+                message=_("The answers sent from the preview page could not be read, so nothing was made."),
+            )
+    with speaking(story.options.language):
+        return await _packet_answer(request, story, action if isinstance(action, str) else "")
+
+
+async def _packet_answer(request: Request, story: Story, action: str) -> Response:
     if action == "change":
         return RedirectResponse(f"/prepare/check?a={pack(_changing(story))}", status_code=303, headers=PRIVATE)
     if action == "save":
         return _answers_file(story)
     if action == "calendar" and story.agreed is not None:
         return _download(calendar_ics(story, story.agreed), "text/calendar", calendar_filename())
-    copy = Copy(action.removeprefix("download-")) if isinstance(action, str) and action in DOWNLOADS else Copy.both
+    copy = Copy(action.removeprefix("download-")) if action in DOWNLOADS else Copy.both
     try:
         pdf = await request.app.state.service.pdf(story, copy)
     except UnknownResources:
-        return _form_page(
-            request, story_to_state(story), [FieldError("resources", "Choose from the sources listed")], status=422
-        )
+        return _form_page(request, story_to_state(story), [FieldError("resources", _(SOURCES_LISTED))], status=422)
     # ---- issue 8: the renderer is busy or too slow → the form again, every answer kept, with a plain notice ----
     except Busy as exc:
-        busy = check_page(request, _changing(story), notice=RENDER_BUSY, status=503)
+        busy = check_page(request, _changing(story), notice=_(RENDER_BUSY), status=503)
         busy.headers["Retry-After"] = str(exc.retry_after_seconds)
         return busy
     except TooSlow:
-        return check_page(request, _changing(story), notice=RENDER_TOO_SLOW, status=503)
+        return check_page(request, _changing(story), notice=_(RENDER_TOO_SLOW), status=503)
     # ---- end of issue 8 ----
-    return _download(pdf, "application/pdf", packet_filename(copy=copy))
+    return _download(pdf, "application/pdf", packet_filename(copy=copy, lang=story.options.language))

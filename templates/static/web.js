@@ -93,9 +93,10 @@
     var limit = Number(group.getAttribute("data-maxlength"));
     if (!field || !message || !limit) { return; }
     var left = limit - field.value.length;
-    message.textContent = left >= 0
-      ? "You have " + left + " character" + (left === 1 ? "" : "s") + " remaining"
-      : "You have " + (-left) + " character" + (left === -1 ? "" : "s") + " too many";
+    /* The words come from the page, in its language: data-remaining-one="You have {n} character remaining"… */
+    var count = Math.abs(left);
+    var words = message.getAttribute("data-" + (left >= 0 ? "remaining" : "over") + "-" + (count === 1 ? "one" : "other"));
+    message.textContent = words.replace("{n}", String(count));
     message.classList.toggle("character-count--over", left < 0);
   }
 
@@ -240,7 +241,7 @@
     if (!forgotten && draft && draft.rev > Number(revisionField(form).value)) {
       restoreDraft(form, draft);
       syncTaperChoice();
-      status.textContent = "We brought back your latest answers, saved in this browser. They are kept here as you type.";
+      status.textContent = status.getAttribute("data-restored");
     }
     bar.hidden = false;
     if (!forgotten || !store.getItem(UNDO_KEY)) { writeDraft(form, store); }
@@ -275,7 +276,7 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         source.select();
-        var done = function () { if (status) { status.textContent = "Copied. You can paste it into a message now."; } };
+        var done = function () { if (status) { status.textContent = status.getAttribute("data-copied"); } };
         if (navigator.clipboard && navigator.clipboard.writeText) {
           navigator.clipboard.writeText(source.value).then(done, function () { document.execCommand("copy"); done(); });
         } else {

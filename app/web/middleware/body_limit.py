@@ -6,6 +6,7 @@ import anyio
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.library.translations import N_
 from app.web.middleware.base import HTTPMiddleware
 from app.web.middleware.refusals import answer
 
@@ -74,9 +75,11 @@ class BodyLimit(HTTPMiddleware):
                 scope,
                 send,
                 408,
-                "The request took too long to arrive, so taperprep stopped waiting. "
-                "Please check your connection and send it again.",
-                title="Sending took too long",
+                N_(
+                    "The request took too long to arrive, so taperprep stopped waiting. "
+                    "Please check your connection and send it again."
+                ),
+                title=N_("Sending took too long"),
                 go_back=True,
                 headers={"Connection": "close"},
             )
@@ -105,11 +108,14 @@ class BodyLimit(HTTPMiddleware):
             scope,
             send,
             413,
-            f"What you sent is larger than taperprep accepts ({size_words(limit)}). "
-            "Shorten the longest answers, or attach a smaller file, and send it again.",
-            title="Your answers are too long to send",
+            N_(
+                "What you sent is larger than taperprep accepts ({size}). "
+                "Shorten the longest answers, or attach a smaller file, and send it again."
+            ),
+            title=N_("Your answers are too long to send"),
             go_back=True,
             headers={"Connection": "close"},
+            fill={"size": size_words(limit)},
         )
 
 

@@ -7,6 +7,7 @@ import secrets
 
 from starlette.types import Message, Receive, Scope, Send
 
+from app.library.translations import N_
 from app.web.middleware.base import HTTPMiddleware
 from app.web.middleware.refusals import answer
 
@@ -14,7 +15,7 @@ __all__ = ["CatchAll", "new_reference"]
 
 error_log = logging.getLogger("taperprep.errors")
 
-MESSAGE = "Something went wrong on our side"
+MESSAGE = N_("Something went wrong on our side")
 
 
 def new_reference() -> str:

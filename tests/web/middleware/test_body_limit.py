@@ -95,6 +95,26 @@ def test_a_form_over_the_cap_gets_a_page_saying_the_answers_are_still_in_the_for
     assert "x" * 100 not in response.text
 
 
+def test_the_refusal_page_speaks_the_language_the_browser_asks_for(small_server: LiveServer) -> None:
+    """The body (where the form says its language) is never read, so the browser's Accept-Language decides."""
+    response = httpx2.post(
+        f"{small_server.url}/prepare",
+        data={"form": "story", "options-language": "es", "experience": "x" * 30_000},
+        headers={"accept": "text/html", "accept-language": "es-MX,es;q=0.9"},
+        timeout=30,
+    )
+    assert response.status_code == 413 and '<html lang="es">' in response.text
+    assert "Sus respuestas son demasiado largas para enviarlas" in response.text and "(24 KB)" in response.text
+    assert "Sus respuestas siguen en el formulario" in response.text and "Ir a la página de inicio" in response.text
+    api = httpx2.post(
+        f"{small_server.url}/api/v1/packets",
+        content=_big_story(30 * 1024),
+        headers={"content-type": "application/json", "accept-language": "es"},
+        timeout=30,
+    )
+    assert api.status_code == 413 and api.json()["detail"].startswith("What you sent is larger than taperprep")
+
+
 def test_a_field_over_its_own_cap_gets_422_naming_the_field(small_server: LiveServer) -> None:
     story = load_story("minimal")
     story["experience"] = "x" * 4001
