@@ -27,6 +27,35 @@ _METHOD_WORDS: dict[Method, str] = {
     Method.other: N_("tried to stop in another way"),
 }
 
+_ATTEMPT_SENTENCES: dict[Method, tuple[str, str]] = {
+    Method.cold_turkey: (N_("In {when}, I stopped all at once."), N_("In {when}, {subject_mid} stopped all at once.")),
+    Method.fast_taper: (
+        N_("In {when}, I came off quickly, over a short time."),
+        N_("In {when}, {subject_mid} came off quickly, over a short time."),
+    ),
+    Method.slow_taper: (
+        N_("In {when}, I tried a gradual taper."),
+        N_("In {when}, {subject_mid} tried a gradual taper."),
+    ),
+    Method.switch: (
+        N_("In {when}, I switched to another medicine to taper."),
+        N_("In {when}, {subject_mid} switched to another medicine to taper."),
+    ),
+    Method.detox: (
+        N_("In {when}, I went through a detox programme."),
+        N_("In {when}, {subject_mid} went through a detox programme."),
+    ),
+    Method.hospital_stay: (
+        N_("In {when}, I had it stopped or changed during a hospital stay."),
+        N_("In {when}, {subject_mid} had it stopped or changed during a hospital stay."),
+    ),
+    Method.other: (
+        N_("In {when}, I tried to stop in another way."),
+        N_("In {when}, {subject_mid} tried to stop in another way."),
+    ),
+}
+"""Each method as a whole sentence per voice (`In {when}, I {method}.`), so a language that conjugates can."""
+
 
 @dataclass(frozen=True)
 class Ask:
@@ -85,12 +114,8 @@ def _asks(story: Story, medicines: Sequence[Medicine], cite: Cite) -> tuple[Ask,
 def _attempt_lines(story: Story, voice: Voice) -> tuple[str, ...]:
     lines = []
     for attempt in story.past_attempts:
-        line = voice.sentence(
-            _("In {when}, I {method}."),
-            _("In {when}, {subject_mid} {method}."),
-            when=attempt.when,
-            method=method_words(attempt.method),
-        )
+        mine, theirs = _ATTEMPT_SENTENCES[attempt.method]
+        line = voice.sentence(_(mine), _(theirs), when=attempt.when)
         if attempt.outcome:
             line += " " + _("What happened: {outcome}").format(outcome=attempt.outcome)
         lines.append(line)
