@@ -42,7 +42,7 @@ def grade(text: str) -> float:
 @cache
 def _spanish_hyphenator() -> Any:
     """pyphen's bundled Spanish dictionary (it ships with WeasyPrint), one syllable break per hyphenation point."""
-    import pyphen
+    import pyphen  # type: ignore[import-untyped]  # pyphen ships no type information
 
     return pyphen.Pyphen(lang="es", left=1, right=1)
 

@@ -119,7 +119,9 @@ _MASCULINE = [
     "stepson",
     "godfather",
 ]
-_GENDER_OF_WORD: dict[str, Gender] = {word: "f" for word in _FEMININE} | {word: "m" for word in _MASCULINE}
+_F: Gender = "f"
+_M: Gender = "m"
+_GENDER_OF_WORD: dict[str, Gender] = {word: _F for word in _FEMININE} | {word: _M for word in _MASCULINE}
 
 _SPANISH_WORDS: dict[str, tuple[str, str, str]] = {
     # English relationship → Spanish (feminine, masculine, when the gender is not known)
