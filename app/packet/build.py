@@ -266,8 +266,10 @@ def _packet(story: Story, library: PackLibrary, today: dt.date) -> Packet:
 
 def shorten_answers(packet: Packet, cap: int) -> Packet:
     """Every typed answer on page 1 cut to `cap` characters; each one cut is given whole on a later page."""
-    cut = {key: shortened(text, cap) for key, _, text in packet.answers() if len(text) > cap}
-    continued = tuple(ContinuedAnswer(key, label, text) for key, label, text in packet.answers() if key in cut)
+    with speaking(packet.lang):  # the labels of the answers given whole later, in the packet's language
+        answers = packet.answers()
+    cut = {key: shortened(text, cap) for key, _, text in answers if len(text) > cap}
+    continued = tuple(ContinuedAnswer(key, label, text) for key, label, text in answers if key in cut)
     attempts = tuple(
         replace(
             a,

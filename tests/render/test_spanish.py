@@ -15,10 +15,10 @@ import pikepdf
 import pytest
 
 from app.library.drugs import DRUGS
-from app.packet.build import Packet, build_packet
+from app.packet.build import Packet, build_packet, shorten_answers
 from app.packet.copies import Copy
 from app.render.renderer import printed
-from app.story import Decision, DoseTime, Language, Method, Outcome, Pace, PreparedBy, Section, story_json
+from app.story import Decision, DoseTime, Language, Method, Outcome, Pace, PreparedBy, Section, Story, story_json
 from tests.helpers import STORY_NAMES, load_story, pdf_pages, shared_library, shared_renderer, story_with
 
 ENGLISH_WORDS = frozenset(
@@ -248,3 +248,10 @@ def test_the_english_word_list_catches_english() -> None:
 def test_the_story_carries_its_language() -> None:
     story = story_with("minimal", language="es")
     assert json.loads(story_json(story))["options"]["language"] == "es"
+
+
+def test_an_answer_too_long_for_page_1_is_labelled_in_spanish_where_it_is_given_whole() -> None:
+    raw = load_story("patient_one_drug") | {"why_now": "Quiero hacerlo bien. " * 45}
+    raw["options"] = {"language": "es"}
+    packet = shorten_answers(build_packet(Story.model_validate(raw), shared_library()), 100)
+    assert [c.label for c in packet.continued] == ["Por qué ahora"]
