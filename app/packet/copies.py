@@ -52,11 +52,15 @@ PACE = "asam-2025-rec-6"
 
 @dataclass(frozen=True)
 class GuidelinePoint:
+    """`text` is a quotation word for word when `quote`; in another language `translation` is taperprep's
+    translation of it, already marked as ours ("Traducción de taperprep: …")."""
+
     id: str
     title: str
     text: str
     quote: bool
     citation: str
+    translation: str | None = None
 
 
 @dataclass(frozen=True)
