@@ -15,6 +15,7 @@ import pikepdf
 import pytest
 
 from app.library.drugs import DRUGS
+from app.library.translations import speaking
 from app.packet.build import Packet, build_packet, shorten_answers
 from app.packet.copies import Copy
 from app.render.renderer import printed
@@ -169,11 +170,14 @@ def _names(name: str, packet: Packet) -> list[str]:
     citations, locators, references, credits), products' citations, support services' names and numbers, FDA's
     quoted words."""
     library = shared_library()
+    with speaking(Language.es):
+        packs = [*library.packs]
+    packs += library.packs
     found = [*_typed(load_story(name)), *_typed(packet.who)]
     found += [packet.reason_prescribed or "", packet.experience or "", packet.why_now or ""]
     found += [text for a in packet.attempts for text in (a.when, a.description or "", a.outcome)]
     found += [d.generic for d in DRUGS] + [b for d in DRUGS for b in d.brands]
-    for pack in library.packs:
+    for pack in packs:
         found += [pack.title, pack.short, pack.publisher, pack.reference or "", pack.credit or "", pack.plain]
         found += [e.locator for e in pack.excerpts] + [e.text for e in pack.excerpts if e.kind == "quote"]
     found += [r.text for r in packet.prescriber.references] + [r.credit or "" for r in packet.prescriber.references]
@@ -187,12 +191,19 @@ def _names(name: str, packet: Packet) -> list[str]:
     return sorted({_squeezed(n) for n in found if n.strip()}, key=len, reverse=True)
 
 
+def _as_printed(written: str) -> re.Pattern[str]:
+    """The words as the PDF's text gives them back: a line break may add a space anywhere ("…/i/ 1532950",
+    "Wiley- Blackwell") or fold one away."""
+    letters = [re.escape(c) for c in written if not c.isspace()]
+    return re.compile(r"(?<!\w)" + r"\s*".join(letters) + r"(?!\w)")
+
+
 def _left_in_english(name: str, copy: Copy) -> list[str]:
     """Each English word left, with the words around it."""
     packets = spanish(name)
     text = URL.sub(" ", packets.texts[copy])
     for written in _names(name, packets.packet):
-        text = re.sub(rf"(?<!\w){re.escape(written)}(?!\w)", " ", text)
+        text = _as_printed(written).sub(" ", text)
     text = URL.sub(" ", text)
     words = list(WORD.finditer(text))
     return [
