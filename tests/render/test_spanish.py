@@ -182,12 +182,13 @@ def _names(name: str, packet: Packet) -> list[str]:
         found += [e.locator for e in pack.excerpts] + [e.text for e in pack.excerpts if e.kind == "quote"]
     found += [r.text for r in packet.prescriber.references] + [r.credit or "" for r in packet.prescriber.references]
     found += [f"{s.name} {s.reference} {s.credit or ''}" for s in packet.booklet.sources]
-    found += [line.by for line in packet.prescriber.learning_more]
+    found += [part.rstrip(".") for r in packet.prescriber.references for part in re.split(r"(?<=\.) ", r.text)]
+    found += [text for line in packet.prescriber.learning_more for text in (line.by, line.url or "")]
     taper = packet.prescriber.taper
     if taper is not None:
         found += [*taper.product_sources, *(o.citation or "" for o in taper.options)]
     for group in packet.guidance.support:
-        found += [text for item in group.items for text in (item.name, item.contact or "")]
+        found += [text for item in group.items for text in (item.name, item.contact or "", item.url or "")]
     return sorted({_squeezed(n) for n in found if n.strip()}, key=len, reverse=True)
 
 
@@ -201,7 +202,7 @@ def _as_printed(written: str) -> re.Pattern[str]:
 def _left_in_english(name: str, copy: Copy) -> list[str]:
     """Each English word left, with the words around it."""
     packets = spanish(name)
-    text = URL.sub(" ", packets.texts[copy])
+    text = packets.texts[copy]
     for written in _names(name, packets.packet):
         text = _as_printed(written).sub(" ", text)
     text = URL.sub(" ", text)
