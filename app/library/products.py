@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from app.errors import CatalogueError
 from app.library.drugs import DRUGS
+from app.library.translations import N_
 from app.library.yaml_text import load_yaml
 
 __all__ = [
@@ -55,17 +56,17 @@ class Form(StrEnum):
         return _FORM_WORDS[self][1]
 
 
-_FORM_WORDS = {
-    Form.tablet: ("tablet", "tablets"),
-    Form.orally_disintegrating_tablet: ("orally disintegrating tablet", "orally disintegrating tablets"),
+_FORM_WORDS = {  # translated where printed (app/packet/plan_options.py)
+    Form.tablet: (N_("tablet"), N_("tablets")),
+    Form.orally_disintegrating_tablet: (N_("orally disintegrating tablet"), N_("orally disintegrating tablets")),
     Form.extended_release_tablet: (
-        "extended-release tablet (swallow whole, do not split)",
-        "extended-release tablets (swallow whole, do not split)",
+        N_("extended-release tablet (swallow whole, do not split)"),
+        N_("extended-release tablets (swallow whole, do not split)"),
     ),
-    Form.sublingual_tablet: ("under-the-tongue tablet", "under-the-tongue tablets"),
-    Form.capsule: ("capsule", "capsules"),
-    Form.oral_solution: ("oral solution", "oral solutions"),
-    Form.oral_concentrate: ("oral concentrate", "oral concentrates"),
+    Form.sublingual_tablet: (N_("under-the-tongue tablet"), N_("under-the-tongue tablets")),
+    Form.capsule: (N_("capsule"), N_("capsules")),
+    Form.oral_solution: (N_("oral solution"), N_("oral solutions")),
+    Form.oral_concentrate: (N_("oral concentrate"), N_("oral concentrates")),
 }
 
 

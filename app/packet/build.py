@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from app.library.content import load_content
 from app.library.equivalence import NO_EQUIVALENCE
 from app.library.packs import PackLibrary
-from app.library.translations import speaking
+from app.library.translations import N_, _, language, ngettext, speaking
 from app.packet.copies import (
     ContinuedAnswer,
     PersonalBooklet,
@@ -26,8 +26,8 @@ from app.packet.tags import story_tags
 from app.packet.taper_page import taper_section
 from app.packet.visit import VisitCycle, visit_cycle
 from app.packet.voice import Voice, voice_for
-from app.packet.words import mg, months_words, number, plural
-from app.story import Language, Medication, PreparedBy, Section, Story, months_taking
+from app.packet.words import TIME_WORDS, long_date, mg, months_words, number, plural_n
+from app.story import DoseTime, Language, Medication, PreparedBy, Section, Story, months_taking
 
 __all__ = [
     "DISCLAIMER",
@@ -40,7 +40,7 @@ __all__ = [
     "shorten_answers",
 ]
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "This packet is not medical advice. It was prepared by the patient or someone helping them, "
     "with taperprep, to support a conversation with a prescriber. Decisions about medicines belong "
     "to the patient and their prescriber together. Do not stop or change a benzodiazepine or Z-drug "
@@ -50,7 +50,7 @@ DISCLAIMER = (
 NOT_GIVEN = "—"
 """What an empty table cell shows."""
 
-Z_DRUG_SCOPE = (
+Z_DRUG_SCOPE = N_(
     "A note on scope: FDA's 2020 warning and the ASAM guideline are written about benzodiazepines; "
     "the Maudsley Deprescribing Guidelines cover Z-drugs as well."
 )
@@ -112,37 +112,52 @@ class Packet:
     def answers(self) -> list[tuple[str, str, str]]:
         """The typed answers page 1 may have to shorten: (key, label, text)."""
         found = [
-            ("reason_prescribed", "Why it was prescribed", self.reason_prescribed),
-            ("experience", "How things are now", self.experience),
-            ("why_now", "Why now", self.why_now),
+            ("reason_prescribed", _("Why it was prescribed"), self.reason_prescribed),
+            ("experience", _("How things are now"), self.experience),
+            ("why_now", _("Why now"), self.why_now),
         ]
         for i, attempt in enumerate(self.attempts):
-            when = f"Past attempt {i + 1} ({attempt.when})"
             found += [
-                (f"attempt-{i}-description", f"{when}: what was tried", attempt.description),
-                (f"attempt-{i}-outcome", f"{when}: what happened", attempt.outcome),
+                (
+                    f"attempt-{i}-description",
+                    _("Past attempt {n} ({when}): what was tried").format(n=i + 1, when=attempt.when),
+                    attempt.description,
+                ),
+                (
+                    f"attempt-{i}-outcome",
+                    _("Past attempt {n} ({when}): what happened").format(n=i + 1, when=attempt.when),
+                    attempt.outcome,
+                ),
             ]
         return [(key, label, text) for key, label, text in found if text and text != NOT_GIVEN]
 
 
 def _duration(since: str, today: dt.date) -> str:
-    return f"since {since} ({months_words(months_taking(since, today))})"
+    return _("since {since} ({how_long})").format(since=since, how_long=months_words(months_taking(since, today)))
+
+
+def _time_word(time: DoseTime) -> str:
+    """ "morning", "other" (as the contract names it); in another language, its word for the time of day."""
+    return time.value if language() is Language.en else _(TIME_WORDS[time]).lower()
 
 
 def _dose_words(med: Medication) -> str:
     """As the person takes it: "0.5 mg morning, 1 mg bedtime", or "0.5 mg, 2 times a day"."""
     if med.doses is not None:
-        return ", ".join(f"{mg(dose.mg)} {dose.time.value}" for dose in med.doses)
+        return ", ".join(f"{mg(dose.mg)} {_time_word(dose.time)}" for dose in med.doses)
     times = med.times_per_day or 0
-    return f"{mg(med.dose_mg or 0)}, {plural(times, 'time')} a day"
+    return ngettext("{dose}, {n} time a day", "{dose}, {n} times a day", plural_n(times)).format(
+        dose=mg(med.dose_mg or 0), n=number(times)
+    )
 
 
 def _medication_row(medicine: Medicine, today: dt.date, references: References) -> MedicationRow:
     med = medicine.taken
-    dose = _dose_words(med) + (", as needed" if med.as_needed else "")
-    daily = f"{mg(round(med.daily_mg, 4))} a day" + (" at most" if med.as_needed else "")
+    dose = _("{dose}, as needed").format(dose=_dose_words(med)) if med.as_needed else _dose_words(med)
+    total = mg(round(med.daily_mg, 4))
+    daily = _("{dose} a day at most").format(dose=total) if med.as_needed else _("{dose} a day").format(dose=total)
     if med.as_needed and med.days_per_week is not None:
-        daily += f", on about {number(med.days_per_week)} days a week"
+        daily = _("{daily}, on about {n} days a week").format(daily=daily, n=number(med.days_per_week))
     return MedicationRow(
         name=med.name,
         generic=medicine.other_generic,
@@ -158,34 +173,35 @@ def _unknown_drugs_note(medicines: tuple[Medicine, ...]) -> str | None:
     unknown = list(dict.fromkeys(m.name for m in medicines if m.drug is None))
     if not unknown:
         return None
-    names = ", ".join(unknown)
-    return (
-        f"Not in taperprep's drug table: {names}. The packet gives no equivalence or taper figures "
+    return _(
+        "Not in taperprep's drug table: {names}. The packet gives no equivalence or taper figures "
         "for it; please check the name and dose with the prescriber or pharmacist."
-    )
+    ).format(names=", ".join(unknown))
 
 
 def _who(story: Story, voice: Voice) -> tuple[tuple[str, str], ...]:
     patient, appt = story.patient, story.appointment
-    rows = [("Patient", patient.name or "Not given")]
+    rows = [(_("Patient"), patient.name or _("Not given"))]
     if patient.age is not None:
-        rows.append(("Age", str(patient.age)))
+        rows.append((_("Age"), str(patient.age)))
     if patient.pronouns:
-        rows.append(("Pronouns", patient.pronouns))
+        rows.append((_("Pronouns"), patient.pronouns))
     if story.prepared_by is PreparedBy.caregiver and story.caregiver:
         carer = story.caregiver
-        prepared = f"{carer.name}, caregiver — the patient is their {voice.relationship or carer.relationship}"
-        rows.append(("Prepared by", prepared))
+        prepared = _("{name}, caregiver — the patient is their {relationship}").format(
+            name=carer.name, relationship=voice.relationship or carer.relationship
+        )
+        rows.append((_("Prepared by"), prepared))
         if carer.phone:
-            rows.append(("Caregiver phone", carer.phone))
+            rows.append((_("Caregiver phone"), carer.phone))
     else:
-        rows.append(("Prepared by", "the patient"))
+        rows.append((_("Prepared by"), _("the patient")))
     if appt.prescriber_name:
-        rows.append(("Prescriber", appt.prescriber_name))
+        rows.append((_("Prescriber"), appt.prescriber_name))
     if appt.date:
-        rows.append(("Appointment", f"{appt.date:%-d %B %Y}"))
+        rows.append((_("Appointment"), long_date(appt.date)))
     if appt.clinic:
-        rows.append(("Clinic", appt.clinic))
+        rows.append((_("Clinic"), appt.clinic))
     return tuple(rows)
 
 
@@ -211,19 +227,19 @@ def _packet(story: Story, library: PackLibrary, today: dt.date) -> Packet:
     medications = tuple(_medication_row(m, today, references) for m in medicines)
     taper = taper_section(story, references, tags, emergency, medicines)
     points = prescriber_evidence(selected, taper is not None) if Section.evidence in sections else []
-    scope = Z_DRUG_SCOPE if "z_drug" in tags else None
+    scope = _(Z_DRUG_SCOPE) if "z_drug" in tags else None
     prescriber = prescriber_copy_for(taper, points, references, scope, content)
     guidance = guidance_for(story, tags, voice, library, emergency, content)
     name = story.patient.name
     return Packet(
-        title=f"Tapering conversation — {name}" if name else "Tapering conversation",
+        title=_("Tapering conversation — {name}").format(name=name) if name else _("Tapering conversation"),
         lang=story.options.language,
         paper=story.options.paper.value,
         large_print=story.options.large_print,
         sections=frozenset(s.value for s in sections),
-        footer_label=f"Prepared for {name}'s appointment"
+        footer_label=_("Prepared for {name}'s appointment").format(name=name)
         if name
-        else voice.sentence("Prepared for my appointment", "Prepared for the appointment"),
+        else voice.sentence(_("Prepared for my appointment"), _("Prepared for the appointment")),
         who=_who(story, voice),
         phrasing=phrasing,
         medications=medications,
@@ -234,14 +250,15 @@ def _packet(story: Story, library: PackLibrary, today: dt.date) -> Packet:
             AttemptRow(a.when, method_words(a.method), a.description, a.outcome or NOT_GIVEN)
             for a in story.past_attempts
         ),
-        attempts_note=None if story.past_attempts else "None so far.",
+        attempts_note=None if story.past_attempts else _("None so far."),
         experience=story.experience,
         symptoms=tuple(story.symptoms),
         why_now=story.why_now,
         prescriber=prescriber,
         booklet=booklet_for(guidance, selected, library, voice.caregiving, taper, visit.booklet_citations()),
-        created=f"{today:%-d %B %Y}",
+        created=long_date(today),
         guidance=guidance,
+        disclaimer=_(DISCLAIMER),
         tags=frozenset(tags),
         visit=visit,
     )
@@ -249,8 +266,10 @@ def _packet(story: Story, library: PackLibrary, today: dt.date) -> Packet:
 
 def shorten_answers(packet: Packet, cap: int) -> Packet:
     """Every typed answer on page 1 cut to `cap` characters; each one cut is given whole on a later page."""
-    cut = {key: shortened(text, cap) for key, _, text in packet.answers() if len(text) > cap}
-    continued = tuple(ContinuedAnswer(key, label, text) for key, label, text in packet.answers() if key in cut)
+    with speaking(packet.lang):  # the labels of the answers given whole later, in the packet's language
+        answers = packet.answers()
+    cut = {key: shortened(text, cap) for key, _, text in answers if len(text) > cap}
+    continued = tuple(ContinuedAnswer(key, label, text) for key, label, text in answers if key in cut)
     attempts = tuple(
         replace(
             a,

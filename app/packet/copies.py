@@ -9,10 +9,12 @@ from enum import StrEnum
 
 from app.library.content import Content
 from app.library.packs import Citation, Pack, PackLibrary, Selected
+from app.library.translations import _
 from app.packet.guidance import Guidance
 from app.packet.references import Reference, References
 from app.packet.taper_page import TaperSection
 from app.packet.taper_plan import PlanRow
+from app.packet.words import long_date
 
 __all__ = [
     "MAX_POINTS",
@@ -50,11 +52,15 @@ PACE = "asam-2025-rec-6"
 
 @dataclass(frozen=True)
 class GuidelinePoint:
+    """`text` is a quotation word for word when `quote`; in another language `translation` is taperprep's
+    translation of it, already marked as ours ("Traducción de taperprep: …")."""
+
     id: str
     title: str
     text: str
     quote: bool
     citation: str
+    translation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +114,7 @@ def prescriber_copy_for(
 ) -> PrescriberCopy:
     """The guideline points cited last, after page 1 and the taper page, so the list numbers them in page order."""
     cited = tuple(
-        GuidelinePoint(s.excerpt.id, s.excerpt.title, s.excerpt.text, s.excerpt.kind == "quote", c.source)
+        GuidelinePoint(s.excerpt.id, s.excerpt.title, s.excerpt.text, s.excerpt.kind == "quote", c.source, c.translation)
         for s in points
         if (c := references.cite(s.excerpt.id))
     )
@@ -117,7 +123,7 @@ def prescriber_copy_for(
         points=cited,
         scope_note=scope_note,
         references=references.entries(),
-        learning_more=tuple(LearningLine(i.what, i.by, i.url, f"{i.checked:%-d %B %Y}") for i in content.learning_more),
+        learning_more=tuple(LearningLine(i.what, i.by, i.url, long_date(i.checked)) for i in content.learning_more),
     )
 
 
@@ -202,7 +208,7 @@ def booklet_for(
     used += [s.pack for s in excerpts]
     sources = {p.id: p for p in sorted(used, key=lambda p: (p.order, p.id))}.values()
     return PersonalBooklet(
-        label="For us" if caregiving else "For me",
+        label=_("For us") if caregiving else _("For me"),
         scripts=tuple(scripts),
         emergency=guidance.emergency.text,
         emergency_backed_by=emergency,

@@ -9,6 +9,7 @@ from functools import cache
 from itertools import combinations_with_replacement
 
 from app.library.products import DrugProducts, Form, Piece, Product
+from app.library.translations import _
 
 __all__ = [
     "LIQUID_STEP_ML",
@@ -127,7 +128,9 @@ def piece_words(count: int, piece: Piece) -> str:
     product = piece.product
     if product.form.liquid:
         ml = count * LIQUID_STEP_ML
-        return f"{float(ml):g} mL of the {float(piece.strength_mg):g} mg/mL {product.form.words}"
+        return _("{ml} mL of the {strength} mg/mL {form}").format(
+            ml=f"{float(ml):g}", strength=f"{float(piece.strength_mg):g}", form=_(product.form.words)
+        )
     size = f"{float(piece.strength_mg):g} mg"
     if piece.half:
         halves = "½" if count == 1 else f"{count} × ½"

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from app.library.products import DrugProducts, Form
+from app.library.translations import _, ngettext
 from app.packet.makeable import LIQUID_STEP_ML, Kit, kit_for
 from app.packet.plan import Ending, Plan, make_plan
 from app.packet.taper import draft_taper, precision_for
-from app.packet.words import mg, plural, share
+from app.packet.words import mg, share
 from app.story import Outcome, Pace
 
 __all__ = ["Option", "options_for", "stopping_words"]
@@ -63,44 +64,50 @@ def options_for(
             continue
         further = _carry_on(plan, wider)
         strengths = ", ".join(f"{s:g}" for s in product.strengths_mg or ())
-        name = f"{generic} {strengths} mg {product.form.plural}"
+        name = f"{generic} {strengths} mg {_(product.form.plural)}"
         if further.cuts:
-            text = (
-                f"With {name} as well, the plan could go on to {mg(further.end)} a day "
-                f"({plural(further.cuts, 'more step')} within the same bounds)."
-            )
+            text = ngettext(
+                "With {name} as well, the plan could go on to {dose} a day ({n} more step within the same bounds).",
+                "With {name} as well, the plan could go on to {dose} a day ({n} more steps within the same bounds).",
+                further.cuts,
+            ).format(name=name, dose=mg(further.end), n=further.cuts)
         else:
             cut = _smallest_cut(plan, wider) or plan.end
-            text = (
-                f"{name.capitalize()} are sold, but even with them the smallest cut here would be {mg(cut)}, "
-                f"{share(cut / plan.end)} of the dose."
+            text = _capitalized(
+                _(
+                    "{name} are sold, but even with them the smallest cut here would be {cut}, {share} of the dose."
+                ).format(name=name, cut=mg(cut), share=share(cut / plan.end))
             )
-        options.append(Option("A lower strength or another form", text, product.short_citation))
+        options.append(Option(_("A lower strength or another form"), text, product.short_citation))
     liquids = [p for p in confirmed if p.form.liquid]
     for product in sorted(liquids, key=lambda p: p.mg_per_ml or 0)[:1]:
         liquid_kit = kit_for(DrugProducts(products=[product]), (product.country,), Form.oral_solution)
         further = _carry_on(plan, liquid_kit)
-        name = f"the {product.mg_per_ml:g} mg/mL {product.form.words}"
+        name = _("the {strength} mg/mL {form}").format(strength=f"{product.mg_per_ml:g}", form=_(product.form.words))
+        step_ml = f"{float(LIQUID_STEP_ML):g}"
         if further.cuts == 1:
-            text = (
-                f"With {name}, the next step could be "
-                f"{mg(further.end)} a day; the one after would again need a finer amount."
-            )
+            text = _(
+                "With {name}, the next step could be {dose} a day; the one after would again need a finer amount."
+            ).format(name=name, dose=mg(further.end))
         elif further.cuts:
             doses = ", ".join(mg(d) for d in _later_doses(further))
-            text = (
-                f"With {name}, measured in {float(LIQUID_STEP_ML):g} mL amounts, the next steps could be {doses} a "
-                f"day, going on to {mg(further.end)} a day ({plural(further.cuts, 'step')})."
-            )
+            text = ngettext(
+                "With {name}, measured in {ml} mL amounts, the next steps could be {doses} a day, going on to {end} "
+                "a day ({n} step).",
+                "With {name}, measured in {ml} mL amounts, the next steps could be {doses} a day, going on to {end} "
+                "a day ({n} steps).",
+                further.cuts,
+            ).format(name=name, ml=step_ml, doses=doses, end=mg(further.end), n=further.cuts)
         else:
-            text = (
-                f"{name.capitalize()} exists, but in {float(LIQUID_STEP_ML):g} mL amounts it cannot make a cut "
-                "within the bounds here either."
+            text = _capitalized(
+                _("{name} exists, but in {ml} mL amounts it cannot make a cut within the bounds here either.").format(
+                    name=name, ml=step_ml
+                )
             )
         others = [f"{p.mg_per_ml:g} mg/mL" for p in liquids if p is not product]
         if others:
-            text += f" Also sold: {', '.join(others)}."
-        options.append(Option("A liquid", text, product.short_citation))
+            text += " " + _("Also sold: {others}.").format(others=", ".join(others))
+        options.append(Option(_("A liquid"), text, product.short_citation))
     fine = draft_taper(
         float(plan.end),
         Pace.slow if plan.bounds.max_cut_percent <= 5 else Pace.as_guidelines,
@@ -111,20 +118,24 @@ def options_for(
     if needed:
         options.append(
             Option(
-                "A specially made (compounded) form",
-                f"A pharmacy may be able to make capsules or a liquid in amounts no product comes in. The next steps "
-                f"within the bounds would need about {needed} a day.",
+                _("A specially made (compounded) form"),
+                _(
+                    "A pharmacy may be able to make capsules or a liquid in amounts no product comes in. The next "
+                    "steps within the bounds would need about {needed} a day."
+                ).format(needed=needed),
                 cite("maudsley-2024-small-doses"),
             )
         )
     if generic != "diazepam":
         options.append(
             Option(
-                "Switching to a longer-acting medicine",
-                f"Switching to a comparable dose of a longer-acting medicine such as diazepam, which comes in more "
-                f"strengths and liquids, can be considered. The diazepam equivalent of {mg(plan.end)} of {generic} a "
-                f"day is {equivalence(generic, float(plan.end))}. Equivalents are rough guides; switching over 1–2 "
-                "weeks may work better than over 1–2 days.",
+                _("Switching to a longer-acting medicine"),
+                _(
+                    "Switching to a comparable dose of a longer-acting medicine such as diazepam, which comes in more "
+                    "strengths and liquids, can be considered. The diazepam equivalent of {dose} of {generic} a "
+                    "day is {equivalence}. Equivalents are rough guides; switching over 1–2 "
+                    "weeks may work better than over 1–2 days."
+                ).format(dose=mg(plan.end), generic=generic, equivalence=equivalence(generic, float(plan.end))),
                 cite("asam-2025-rec-7"),
             )
         )
@@ -135,14 +146,24 @@ def stopping_words(plan: Plan, kit: Kit) -> str | None:
     if plan.ending is not Ending.products:
         return None
     limit = f"{plan.bounds.max_cut_percent:g}%"
-    where = f"at today's dose, {mg(plan.end)} a day" if plan.cuts == 0 else f"at {mg(plan.end)} a day"
+    dose = mg(plan.end)
+    where = (
+        _("at today's dose, {dose} a day").format(dose=dose)
+        if plan.cuts == 0
+        else _("at {dose} a day").format(dose=dose)
+    )
     smallest = _smallest_cut(plan, kit)
     if smallest is None:
-        why = "no product of this form makes a lower dose"
+        why = _("no product of this form makes a lower dose")
     else:
-        portion = share(smallest / plan.end)
-        why = (
-            f"the smallest cut these products can make is {mg(smallest)}, which is {portion} of the dose, more "
-            f"than the {limit} limit"
-        )
-    return f"The plan stops {where}: {why}. It proposes no dose no product makes. Options to discuss:"
+        why = _(
+            "the smallest cut these products can make is {cut}, which is {portion} of the dose, more than the {limit} "
+            "limit"
+        ).format(cut=mg(smallest), portion=share(smallest / plan.end), limit=limit)
+    return _("The plan stops {where}: {why}. It proposes no dose no product makes. Options to discuss:").format(
+        where=where, why=why
+    )
+
+
+def _capitalized(sentence: str) -> str:
+    return sentence[0].upper() + sentence[1:]

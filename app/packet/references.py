@@ -7,13 +7,15 @@ from dataclasses import dataclass, replace
 
 from app.library.equivalence import NO_EQUIVALENCE, diazepam_equivalent
 from app.library.packs import Citation, PackLibrary
+from app.library.translations import N_, _
 
 __all__ = ["EQUIVALENCE_NOTE", "TABLE_7", "Reference", "References", "short_locator"]
 
+N_("no equivalence listed")  # app.library.equivalence.NO_EQUIVALENCE, marked where the documents print it
 _GRADE = re.compile(r"\s*\((?:CC|[HML]|VL)-[SCW]\)|\s*\(clinical consensus\)")
 TABLE_7 = "asam-2025"
 """Every equivalence the prescriber copy shows is a column of ASAM's Table 7, so it cites ASAM's reference."""
-EQUIVALENCE_NOTE = (
+EQUIVALENCE_NOTE = N_(
     "Diazepam equivalents are rough guides, from the Ashton Manual and VA/DoD 2021 columns of ASAM's Table 7: "
     "people differ, and so do tables."
 )
@@ -44,7 +46,7 @@ class References:
     @property
     def equivalence_note(self) -> str | None:
         """What the ranges printed so far rest on; None while none was printed."""
-        return EQUIVALENCE_NOTE if self._ranges else None
+        return _(EQUIVALENCE_NOTE) if self._ranges else None
 
     def number(self, pack_id: str) -> int:
         """The pack's number, given on its first citation."""
@@ -62,16 +64,17 @@ class References:
         """A range from ASAM's Table 7 with its numbered citation; figures only a secondary copy gives stay out."""
         found = diazepam_equivalent(generic, daily_mg) if generic else None
         if found is None:
-            return NO_EQUIVALENCE
+            return _(NO_EQUIVALENCE)
         if any("secondary" in s for s in found.sources):
-            return "not given here: no checked primary source lists this medicine"
+            return _("not given here: no checked primary source lists this medicine")
         low, high = (f"{float(f'{mg:.2g}'):g}" for mg in (found.low_mg, found.high_mg))
         number = self.number(TABLE_7)
         self._ranges = True
         if low == high:  # O5: one figure only because both columns agree; other tables differ
-            agree = "both columns of ASAM 2025, Table 7 agree; other tables differ"
-            return f"about {low} mg diazepam a day ({agree} [{number}])"
-        return f"about {low}–{high} mg diazepam a day (ASAM 2025, Table 7 [{number}])"
+            return _(
+                "about {low} mg diazepam a day (both columns of ASAM 2025, Table 7 agree; other tables differ [{n}])"
+            ).format(low=low, n=number)
+        return _("about {low}–{high} mg diazepam a day (ASAM 2025, Table 7 [{n}])").format(low=low, high=high, n=number)
 
     def entries(self) -> tuple[Reference, ...]:
         packs = {p.id: p for p in self._library.packs}

@@ -15,30 +15,44 @@ __all__ = ["LOW_DOSE_DIAZEPAM_MG", "story_tags"]
 
 LOW_DOSE_DIAZEPAM_MG = 10.0
 
-_SEIZURE = re.compile(r"\bseiz|\bfit\b|convuls", re.I)
-_SWITCH = re.compile(r"\bswitch|diazepam|valium|longer[- ]acting|long[- ]acting", re.I)
-_ANXIETY = re.compile(r"anxi|panic|\bgad\b|nerv", re.I)
-_SLEEP = re.compile(r"sleep|insomni", re.I)
-_WITHDRAWAL = re.compile(r"withdraw", re.I)
+# Each rule reads English and Spanish (what people type is never translated): the Spanish words follow the English.
+_SEIZURE = re.compile(r"\bseiz|\bfit\b|convuls|epilep", re.I)
+_SWITCH = re.compile(
+    r"\bswitch|diazepam|valium|longer[- ]acting|long[- ]acting|\bcambi\w* a\b|acción (?:más )?larga", re.I
+)
+_ANXIETY = re.compile(r"anxi|panic|\bgad\b|nerv|ansiedad|pánico|angustia", re.I)
+_SLEEP = re.compile(r"sleep|insomni|dormir|sueño", re.I)
+_WITHDRAWAL = re.compile(r"withdraw|abstinencia", re.I)
 _CUTOFF = re.compile(
     r"cut (?:me |her |him |them )?off|stop(?:ped)? prescribing|(?:won'?t|will not|refuse[sd]? to) "
-    r"(?:refill|renew|prescribe)|no longer prescrib|(?:took|taken?) (?:me|her|him|them) off",
+    r"(?:refill|renew|prescribe)|no longer prescrib|(?:took|taken?) (?:me|her|him|them) off"
+    r"|dej\w* de (?:recetar|prescribir)|no (?:me |le |nos )?(?:quiere|quiso|va a) (?:recetar|renovar|prescribir)"
+    r"|ya no (?:me |le |nos )?(?:receta|prescribe)|(?:me|le|nos) (?:lo |la |los )?quit(?:ó|aron|a) de golpe",
     re.I,
 )
 _NEW_MED = re.compile(
     r"\b(?:new|another|extra) (?:medicine|medication|drug|pill)"
     r"|\b(?:add|suggest|offer|propos|recommend|put)\w*\b[^.!?\n]{0,60}?"
     r"\b(?:medicine|medication|drug|pill|gabapentin|pregabalin|lyrica|quetiapine|seroquel|mirtazapine|trazodone|"
-    r"antidepressant|antipsychotic)",
+    r"antidepressant|antipsychotic)"
+    r"|\b(?:otro|nuevo) (?:medicamento|fármaco)|\botra pastilla"
+    r"|\b(?:añad|agreg|suger|sugir|ofrec|propus|propon|recomend|recet)\w*\b[^.!?\n]{0,60}?"
+    r"\b(?:medicamento|fármaco|pastilla|gabapentin|pregabalin|quetiapin|mirtazapin|trazodon|antidepresivo|"
+    r"antipsicótico)",
     re.I,
 )
 _OPIOID = re.compile(
     r"opioid|opiate|oxycodone|oxycontin|percocet|hydrocodone|vicodin|morphine|codeine|tramadol|fentanyl|methadone|"
-    r"buprenorphine|suboxone|tapentadol|hydromorphone",
+    r"buprenorphine|suboxone|tapentadol|hydromorphone"
+    r"|opiáceo|oxicodona|hidrocodona|morfina|codeína|fentanilo|metadona|buprenorfina|hidromorfona",
     re.I,
 )
-_PREGNANCY = re.compile(r"pregnan|breast-?feed|expecting a baby", re.I)
-_DISMISSED = re.compile(r"dismiss|brushed? (?:me |her |him |them )?off|(?:not|n'?t) listen|ignored|not believed", re.I)
+_PREGNANCY = re.compile(r"pregnan|breast-?feed|expecting a baby|embaraz|amamant|lactancia", re.I)
+_DISMISSED = re.compile(
+    r"dismiss|brushed? (?:me |her |him |them )?off|(?:not|n'?t) listen|ignored|not believed"
+    r"|no (?:me |le |nos )?(?:escuch|hizo caso|hicieron caso|cre[ey]ó|cre[ey]eron)|\bignor(?:ó|aron|a)\b|me despach",
+    re.I,
+)
 
 
 def _texts(*parts: str | None) -> str:

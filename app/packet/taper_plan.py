@@ -13,6 +13,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from app.library.products import Form, form_named, products
+from app.library.translations import N_, _, ngettext
 from app.packet.makeable import LIQUID_STEP_ML, MAX_PIECES, Kit, kit_for, piece_words
 from app.packet.plan import Ending, Plan, PlanStep, make_plan
 from app.packet.plan_options import Option, options_for, stopping_words
@@ -28,17 +29,19 @@ __all__ = [
     "PlanRow",
     "catalogue_countries",
     "plan_part",
+    "split_rule",
 ]
 
 ROWS_ON_PAGE = 10
 ROWS_BEFORE_PHASES = 5
 """A plan longer than ROWS_ON_PAGE rows shows today and the first cuts, then the rest as phases."""
-SPLIT_RULE = (
+SPLIT_RULE = N_(
     "taperprep's rule, not a guideline's, and a suggestion to discuss: each step lowers one time of day, the largest "
-    f"dose first (a bedtime dose last); at most {MAX_PIECES} tablets or capsules at a time; halves only of tablets "
-    f"sold as scored (check yours); liquids in {float(LIQUID_STEP_ML):g} mL amounts."
+    "dose first (a bedtime dose last); at most {pieces} tablets or capsules at a time; halves only of tablets "
+    "sold as scored (check yours); liquids in {ml} mL amounts."
 )
-_ORDINALS = ("1st dose", "2nd dose", "3rd dose", "4th dose", "5th dose", "6th dose")
+_ORDINALS = (N_("1st dose"), N_("2nd dose"), N_("3rd dose"), N_("4th dose"), N_("5th dose"), N_("6th dose"))
+_WHERE = {("US",): N_("the US"), ("UK",): N_("the UK"), ("US", "UK"): N_("the US and UK")}
 _CountryCode = tuple[str, ...]
 
 
@@ -69,6 +72,11 @@ class PlanPart:
     chart_points: tuple[tuple[int, float], ...]
 
 
+def split_rule() -> str:
+    """SPLIT_RULE in the language being spoken, its limits filled in."""
+    return _(SPLIT_RULE).format(pieces=MAX_PIECES, ml=f"{float(LIQUID_STEP_ML):g}")
+
+
 def catalogue_countries(country: Country) -> _CountryCode:
     """The catalogue knows the US and UK; elsewhere both lists are used and the plan says to check locally."""
     if country is Country.US:
@@ -82,26 +90,26 @@ def _labels(medication: Medication) -> tuple[tuple[str, ...], tuple[Fraction, ..
     """Times of day as given; for dose × times a day, numbered doses (an unequal count becomes one daily amount)."""
     if medication.doses is not None:
         return (
-            tuple(TIME_WORDS[d.time] for d in medication.doses),
+            tuple(_(TIME_WORDS[d.time]) for d in medication.doses),
             tuple(Fraction(str(d.mg)) for d in medication.doses),
         )
     times = medication.times_per_day or 1
     dose = Fraction(str(medication.dose_mg or 0))
     if times == int(times) and 1 <= times <= len(_ORDINALS):
         count = int(times)
-        return (("Each day",) if count == 1 else _ORDINALS[:count]), (dose,) * count
-    return ("Each day",), (dose * Fraction(str(times)),)
+        return ((_("Each day"),) if count == 1 else tuple(_(o) for o in _ORDINALS[:count])), (dose,) * count
+    return (_("Each day"),), (dose * Fraction(str(times)),)
 
 
 def _how(kit: Kit, labels: tuple[str, ...], amounts: tuple[Fraction, ...], today: tuple[Fraction, ...]) -> str:
     parts = []
     for label, amount, now in zip(labels, amounts, today, strict=True):
         if amount == 0:
-            parts.append(f"{label}: none")
+            parts.append(_("{time}: none").format(time=label))
             continue
         recipe = kit.recipe(amount)
         if recipe is None or (amount == now and recipe is None):
-            parts.append(f"{label}: {mg(amount)} as now")
+            parts.append(_("{time}: {dose} as now").format(time=label, dose=mg(amount)))
         else:
             parts.append(f"{label}: " + " + ".join(piece_words(n, p) for n, p in recipe))
     return "; ".join(parts)
@@ -116,11 +124,12 @@ def _rows(plan: Plan, kit: Kit, labels: tuple[str, ...], brief: bool) -> tuple[P
         if not brief or step.changed is None or len(labels) == 1:
             return _how(kit, labels, step.amounts, today)
         i = step.changed
-        return _how(kit, labels[i : i + 1], step.amounts[i : i + 1], today[i : i + 1]) + "; others as before"
+        changed = _how(kit, labels[i : i + 1], step.amounts[i : i + 1], today[i : i + 1])
+        return _("{changed}; others as before").format(changed=changed)
 
     return tuple(
         PlanRow(
-            step=str(s.number) if s.number else "Now",
+            step=str(s.number) if s.number else _("Now"),
             week=str(s.number * weeks),
             daily=mg(s.daily),
             cut=share(s.cut) if s.number else "—",
@@ -153,8 +162,13 @@ def _phases(plan: Plan, shown: int) -> tuple[str, ...]:
     phrases = []
     for cuts, end in zip(runs, ends, strict=True):
         amount = mg(cuts[0]) if min(cuts) == max(cuts) else f"{mg(min(cuts))[:-3]}–{mg(max(cuts))}"
-        steps = "1 step" if len(cuts) == 1 else f"{len(cuts)} steps"
-        phrases.append(f"then {amount} less at each step, every {low}–{high} weeks, until {mg(end)} a day ({steps})")
+        phrases.append(
+            ngettext(
+                "then {amount} less at each step, every {low}–{high} weeks, until {end} a day ({n} step)",
+                "then {amount} less at each step, every {low}–{high} weeks, until {end} a day ({n} steps)",
+                len(cuts),
+            ).format(amount=amount, low=low, high=high, end=mg(end), n=len(cuts))
+        )
     return tuple(phrases)
 
 
@@ -166,39 +180,45 @@ def _steps_words(plan: Plan) -> str | None:
         return None
     shrinking = all(b <= a for a, b in pairwise(cuts)) and cuts[-1] < cuts[0]
     if shrinking and 2 * cuts.count(cuts[-1]) <= len(cuts):
-        return (
-            f"Each cut is a share of the current dose, so the cuts get smaller as the dose falls: {mg(cuts[0])} "
-            f"at first, {mg(cuts[-1])} at the end."
-        )
+        return _(
+            "Each cut is a share of the current dose, so the cuts get smaller as the dose falls: {first} "
+            "at first, {last} at the end."
+        ).format(first=mg(cuts[0]), last=mg(cuts[-1]))
     if shrinking:
-        return (
-            f"The cuts go from {mg(cuts[0])} down to {mg(cuts[-1])}, and most are {mg(cuts[-1])}: with these "
+        return _(
+            "The cuts go from {first} down to {last}, and most are {last}: with these "
             "products they cannot keep getting smaller as the dose falls."
-        )
+        ).format(first=mg(cuts[0]), last=mg(cuts[-1]))
     if len(set(cuts)) == 1:
-        return (
-            f"Every cut here is {mg(cuts[0])}, the smallest amount the products allow: the cuts do not get smaller "
+        return _(
+            "Every cut here is {cut}, the smallest amount the products allow: the cuts do not get smaller "
             "as the dose falls, so each is a bigger share of the dose (see the Cut column)."
-        )
-    return (
-        f"The cuts here are between {mg(min(cuts))} and {mg(max(cuts))}, the amounts the products can make: they do "
+        ).format(cut=mg(cuts[0]))
+    return _(
+        "The cuts here are between {low} and {high}, the amounts the products can make: they do "
         "not get smaller steadily as the dose falls (see the Cut column for each real share)."
-    )
+    ).format(low=mg(min(cuts)), high=mg(max(cuts)))
 
 
 def _pace_words(pace: Pace, bounds: Bounds) -> str:
     low, high = bounds.weeks_between
-    limit = f"cuts of at most {bounds.max_cut_percent:g}% of the current dose, a step every {low}–{high} weeks"
-    if pace is Pace.as_guidelines:
-        return (
-            f"“As the guidelines suggest” is drafted at the faster end of that starting range: {limit}, and the "
-            f"table shows a step every {bounds.table_weeks} weeks, the fastest start the guideline describes."
-        )
-    chosen = "A slow pace was chosen" if pace is Pace.slow else "No pace was chosen yet"
-    return (
-        f"{chosen}, so the draft takes the gentle end of that range: {limit}; the table shows a step every "
-        f"{bounds.table_weeks} weeks."
+    limit = _("cuts of at most {percent}% of the current dose, a step every {low}–{high} weeks").format(
+        percent=f"{bounds.max_cut_percent:g}", low=low, high=high
     )
+    if pace is Pace.as_guidelines:
+        return _(
+            "“As the guidelines suggest” is drafted at the faster end of that starting range: {limit}, and the "
+            "table shows a step every {weeks} weeks, the fastest start the guideline describes."
+        ).format(limit=limit, weeks=bounds.table_weeks)
+    if pace is Pace.slow:
+        return _(
+            "A slow pace was chosen, so the draft takes the gentle end of that range: {limit}; the table shows a step "
+            "every {weeks} weeks."
+        ).format(limit=limit, weeks=bounds.table_weeks)
+    return _(
+        "No pace was chosen yet, so the draft takes the gentle end of that range: {limit}; the table shows a step "
+        "every {weeks} weeks."
+    ).format(limit=limit, weeks=bounds.table_weeks)
 
 
 def _strengths(kit: Kit) -> str:
@@ -207,38 +227,53 @@ def _strengths(kit: Kit) -> str:
     words = []
     for product in kit.products:
         if product.form.liquid:
-            words.append(f"{product.mg_per_ml:g} mg/mL {product.form.words}")
+            words.append(f"{product.mg_per_ml:g} mg/mL {_(product.form.words)}")
             continue
         strengths, scored = by_form.setdefault(product.form, (set(), set()))
         strengths.update(product.strengths_mg or ())
         if product.splittable:
             scored.update(product.strengths_mg or ())
     for form, (strengths, scored) in by_form.items():
-        marked = f" ({', '.join(f'{s:g}' for s in sorted(scored))} mg scored)" if scored else ""
-        words.insert(0, f"{', '.join(f'{s:g}' for s in sorted(strengths))} mg {form.plural}{marked}")
+        listed = f"{', '.join(f'{s:g}' for s in sorted(strengths))} mg {_(form.plural)}"
+        if scored:
+            listed += " " + _("({strengths} mg scored)").format(strengths=", ".join(f"{s:g}" for s in sorted(scored)))
+        words.insert(0, listed)
     return "; ".join(words)
 
 
 def _products_words(kit: Kit, countries: _CountryCode, generic: str, country: Country) -> str:
-    where = " and ".join(countries)
+    where = _(_WHERE[countries])
     if not kit.pieces:
-        return f"taperprep's product list has no confirmed {generic} product of this form sold in the {where}."
-    halves = "whole, or halves of scored tablets" if any(p.half for p in kit.pieces) else "whole only"
-    local = "; ask your pharmacist which are sold where you live" if country not in (Country.US, Country.GB) else ""
-    return f"Doses use {generic} as sold in the {where}: {_strengths(kit)} ({halves}{local})."
+        return _("taperprep's product list has no confirmed {generic} product of this form sold in {where}.").format(
+            generic=generic, where=where
+        )
+    halves = _("whole, or halves of scored tablets") if any(p.half for p in kit.pieces) else _("whole only")
+    if country not in (Country.US, Country.GB):
+        halves = _("{halves}; ask your pharmacist which are sold where you live").format(halves=halves)
+    return _("Doses use {generic} as sold in {where}: {strengths} ({halves}).").format(
+        generic=generic, where=where, strengths=_strengths(kit), halves=halves
+    )
 
 
 def _duration(plan: Plan) -> str:
     low, high = plan.duration_weeks
     if plan.cuts == 0:
-        return "No step can be made yet with these products; the time a taper takes depends on the option chosen."
+        return _("No step can be made yet with these products; the time a taper takes depends on the option chosen.")
     low_step, high_step = plan.bounds.weeks_between
-    months = f" (about {low / 4.35:.0f}–{high / 4.35:.0f} months)" if low >= 9 else ""
-    more = " Finishing from there takes further time." if plan.ending is Ending.products else ""
-    return (
-        f"If each step lasts {low_step} to {high_step} weeks, these {plan.cuts} steps take {low}–{high} weeks"
-        f"{months}; pauses make it longer.{more}"
-    )
+    values = {"low_step": low_step, "high_step": high_step, "n": plan.cuts, "low": low, "high": high}
+    if low >= 9:
+        words = _(
+            "If each step lasts {low_step} to {high_step} weeks, these {n} steps take {low}–{high} weeks (about "
+            "{low_months}–{high_months} months); pauses make it longer."
+        ).format(**values, low_months=f"{low / 4.35:.0f}", high_months=f"{high / 4.35:.0f}")
+    else:
+        words = _(
+            "If each step lasts {low_step} to {high_step} weeks, these {n} steps take {low}–{high} weeks; pauses make "
+            "it longer."
+        ).format(**values)
+    if plan.ending is Ending.products:
+        words += " " + _("Finishing from there takes further time.")
+    return words
 
 
 def plan_part(

@@ -1,23 +1,43 @@
-"""Numbers and lists → the words the packet prints: "A, B and C", "2.5 mg", "10%", "3 times a day", "about 2 years"."""
+"""Numbers, lists and dates → the words the packet prints: "A, B and C", "2.5 mg", "10%", "3 times a day", "about 2
+years", "15 January 2027" (in the language being spoken)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from fractions import Fraction
 
-from app.story import DoseTime
+from app.library.translations import N_, _, language, ngettext
+from app.story import DoseTime, Language
 
-__all__ = ["TIME_WORDS", "and_list", "mg", "months_words", "number", "percent", "plural", "share"]
+__all__ = [
+    "TIME_WORDS",
+    "and_list",
+    "long_date",
+    "mg",
+    "months_words",
+    "number",
+    "percent",
+    "plural",
+    "plural_n",
+    "share",
+    "short_date",
+]
 
 TIME_WORDS: dict[DoseTime, str] = {
-    DoseTime.morning: "Morning",
-    DoseTime.midday: "Midday",
-    DoseTime.afternoon: "Afternoon",
-    DoseTime.evening: "Evening",
-    DoseTime.bedtime: "Bedtime",
-    DoseTime.other: "Other time",
+    DoseTime.morning: N_("Morning"),
+    DoseTime.midday: N_("Midday"),
+    DoseTime.afternoon: N_("Afternoon"),
+    DoseTime.evening: N_("Evening"),
+    DoseTime.bedtime: N_("Bedtime"),
+    DoseTime.other: N_("Other time"),
 }
-"""Each time of day the contract knows, in the day's order, as the taper's rows and the form both name it."""
+"""Each time of day the contract knows, in the day's order, as the taper's rows and the form both name it (in
+English: translate with `_()` where it is shown)."""
+
+_SPANISH_E = re.compile(r"h?i(?![aeouáéóú])", re.I)
+"""Spanish writes "e" for "and" before a word that starts with the sound /i/ ("madre e hija", but "agua y hielo")."""
 
 
 def and_list(items: Iterable[str]) -> str:
@@ -25,7 +45,10 @@ def and_list(items: Iterable[str]) -> str:
     names = list(dict.fromkeys(items))
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    pattern = _("{first} and {last}")
+    if language() is Language.es and _SPANISH_E.match(names[-1]):
+        pattern = " e ".join(pattern.rsplit(" y ", 1))
+    return pattern.format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def number(value: float | Fraction, significant: int | None = None) -> str:
@@ -51,14 +74,38 @@ def share(part: Fraction) -> str:
 
 
 def plural(count: float, word: str, words: str | None = None) -> str:
-    """ "1 time", "2 times", "1.5 times" (the count as `number` prints it)."""
+    """ "1 time", "2 times", "1.5 times" (the count as `number` prints it). English only: `count_words` translates."""
     return f"{number(count)} {word if count == 1 else (words or word + 's')}"
+
+
+def plural_n(count: float) -> int:
+    """The count ngettext chooses a form by: a fraction (1.5) takes the plural, as in English and Spanish. Write
+    `ngettext("{n} step", "{n} steps", plural_n(k)).format(n=number(k))` so the message is extracted whole."""
+    return 1 if count == 1 else max(2, int(count))
 
 
 def months_words(months: int) -> str:
     """How long, roughly: "less than a month", "about 5 months", "about 3 years" (from 24 months, the nearest year)."""
     if months < 1:
-        return "less than a month"
+        return _("less than a month")
     if months < 24:
-        return f"about {plural(months, 'month')}"
-    return f"about {round(months / 12)} years"
+        return ngettext("about {n} month", "about {n} months", plural_n(months)).format(n=number(months))
+    return _("about {n} years").format(n=round(months / 12))
+
+
+def long_date(day: dt.date) -> str:
+    """ "15 January 2027"; "15 de enero de 2027" in Spanish."""
+    if language() is Language.es:
+        from babel.dates import format_date
+
+        return str(format_date(day, format="d 'de' MMMM 'de' y", locale="es"))
+    return f"{day:%-d %B %Y}"
+
+
+def short_date(day: dt.date) -> str:
+    """ "15 Jan"; "15 ene" in Spanish (a chart's axis)."""
+    if language() is Language.es:
+        from babel.dates import format_date
+
+        return str(format_date(day, format="d MMM", locale="es")).rstrip(".")
+    return f"{day:%-d %b}"

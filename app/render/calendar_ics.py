@@ -10,6 +10,7 @@ import re
 
 from icalendar import Calendar, Event
 
+from app.library.translations import _, speaking
 from app.story import Agreed, Story
 
 __all__ = ["PRODID", "calendar_filename", "calendar_ics", "check_in_dates"]
@@ -28,8 +29,23 @@ _COUNTS = {
     "eight": 8,
     "ten": 10,
     "twelve": 12,
+    # Spanish ("dos semanas después de cada cambio")
+    "un": 1,
+    "una": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "diez": 10,
+    "doce": 12,
 }
-_AFTER = re.compile(r"\b(\d{1,2}|" + "|".join(_COUNTS) + r")\s+(day|week)s?\s+after\b", re.I)
+_AFTER = re.compile(
+    r"\b(\d{1,2}|" + "|".join(_COUNTS) + r")\s+(day|week|día|dia|semana)s?\s+(?:after|después|despues)\b", re.I
+)
+_WEEK = ("week", "semana")
 _LAST = dt.date.max - dt.timedelta(days=1)
 """An all-day event ends the next day, so no event can start on the last day a date can hold."""
 _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
@@ -50,7 +66,7 @@ def check_in_dates(agreed: Agreed) -> list[dt.date]:
             continue
     if match := _AFTER.search(words):
         count = int(match[1]) if match[1].isdigit() else _COUNTS[match[1].casefold()]
-        offset = dt.timedelta(days=count * (7 if match[2].casefold() == "week" else 1))
+        offset = dt.timedelta(days=count * (7 if match[2].casefold() in _WEEK else 1))
         days |= {step.from_ + offset for step in agreed.steps if step.from_ is not None and step.from_ < _LAST - offset}
     return sorted(d for d in days if d < _LAST)
 
@@ -69,14 +85,17 @@ def _event(uid: str, day: dt.date, summary: str, description: str, stamp: dt.dat
 def calendar_ics(story: Story, agreed: Agreed, now: dt.datetime | None = None) -> bytes:
     """All-day events, so no time zone is assumed. `agreed` is passed apart from `story` so only a Story that has
     one can be turned into a calendar."""
-    stamp = now or dt.datetime.now(dt.UTC)
-    who = story.appointment.prescriber_name or "the prescriber"
+    with speaking(story.options.language):
+        return _calendar(story, agreed, now or dt.datetime.now(dt.UTC))
+
+
+def _calendar(story: Story, agreed: Agreed, stamp: dt.datetime) -> bytes:
     details = [
         line
         for line in (
-            f"If symptoms come: {agreed.if_symptoms}" if agreed.if_symptoms else None,
-            f"Who to call: {agreed.contact}" if agreed.contact else None,
-            "Made with taperprep. Not medical advice.",
+            _("If symptoms come: {what}").format(what=agreed.if_symptoms) if agreed.if_symptoms else None,
+            _("Who to call: {who}").format(who=agreed.contact) if agreed.contact else None,
+            _("Made with taperprep. Not medical advice."),
         )
         if line
     ]
@@ -88,8 +107,8 @@ def calendar_ics(story: Story, agreed: Agreed, now: dt.datetime | None = None) -
             _event(
                 f"check-in-{day.isoformat()}-{n}@taperprep",
                 day,
-                "Taper check-in",
-                "\n".join([f"Agreed check-in: {agreed.check_in}", *details]),
+                _("Taper check-in"),
+                "\n".join([_("Agreed check-in: {when}").format(when=agreed.check_in), *details]),
                 stamp,
             )
         )
@@ -99,8 +118,10 @@ def calendar_ics(story: Story, agreed: Agreed, now: dt.datetime | None = None) -
             _event(
                 f"review-{day.isoformat()}@taperprep",
                 day,
-                f"Taper review with {who}",
-                "\n".join(["The next review agreed at the last visit.", *details]),
+                _("Taper review with {who}").format(who=story.appointment.prescriber_name)
+                if story.appointment.prescriber_name
+                else _("Taper review with the prescriber"),
+                "\n".join([_("The next review agreed at the last visit."), *details]),
                 stamp,
             )
         )

@@ -7,8 +7,10 @@ import datetime as dt
 
 from markupsafe import Markup, escape
 
+from app.library.translations import _
 from app.packet.follow_up import ChartLine, ProgressChart
 from app.packet.taper_page import TaperChart
+from app.packet.words import short_date
 
 __all__ = ["progress_chart_svg", "taper_chart_svg"]
 
@@ -69,8 +71,8 @@ def taper_chart_svg(chart: TaperChart) -> Markup:
         f'width="{_WIDTH}" height="{_HEIGHT}">',
         f"<title>{escape(title)}</title>",
         f'<rect x="0" y="0" width="{_WIDTH}" height="{_HEIGHT}" fill="#fff"/>',
-        _text(_LEFT - 8, 18, "mg a day", "end"),
-        _text(_WIDTH - 4, 18, "% of starting dose", "end"),
+        _text(_LEFT - 8, 18, _("mg a day"), "end"),
+        _text(_WIDTH - 4, 18, _("% of starting dose"), "end"),
     ]
     for percent in _PERCENTS:
         level = y(start * percent / 100)
@@ -81,7 +83,7 @@ def taper_chart_svg(chart: TaperChart) -> Markup:
     for week in range(0, last_week + 1, every):
         parts.append(_line(x(week), _BOTTOM, x(week), _BOTTOM + 5, 'stroke="#000"'))
         parts.append(_text(x(week), _BOTTOM + 18, str(week)))
-    parts.append(_text((_LEFT + _RIGHT) / 2, _BOTTOM + 40, "weeks from now"))
+    parts.append(_text((_LEFT + _RIGHT) / 2, _BOTTOM + 40, _("weeks from now")))
     parts.append(_line(_LEFT, _TOP, _LEFT, _BOTTOM, 'stroke="#000"'))
     parts.append(_line(_LEFT, _BOTTOM, _RIGHT, _BOTTOM, 'stroke="#000"'))
 
@@ -92,7 +94,9 @@ def taper_chart_svg(chart: TaperChart) -> Markup:
     end = y(end_mg)
     if end_label is not None and len(points) > 1:
         parts.append(_line(_LEFT, end, _RIGHT, end, 'stroke="#555" stroke-width="1.25" stroke-dasharray="6 4"'))
-        parts.append(_text(_LEFT + 6, end - 6, f"{_mg(end_mg)} mg a day, {end_label}", "start"))
+        parts.append(
+            _text(_LEFT + 6, end - 6, _("{dose} mg a day, {label}").format(dose=_mg(end_mg), label=end_label), "start")
+        )
     parts.append("</svg>")
     return Markup("\n".join(parts))
 
@@ -117,7 +121,7 @@ def progress_chart_svg(chart: ProgressChart) -> Markup:
         f'viewBox="0 0 {_WIDTH} {_PROGRESS_HEIGHT}" width="{_WIDTH}" height="{_PROGRESS_HEIGHT}">',
         f"<title>{escape(chart.title)}</title>",
         f'<rect x="0" y="0" width="{_WIDTH}" height="{_PROGRESS_HEIGHT}" fill="#fff"/>',
-        _text(_LEFT - 8, 12, "mg a day", "end"),
+        _text(_LEFT - 8, 12, _("mg a day"), "end"),
     ]
     for i in range(_TICKS + 1):
         mg = top_mg * i / _TICKS
@@ -126,7 +130,7 @@ def progress_chart_svg(chart: ProgressChart) -> Markup:
     for i in range(_TICKS + 1):
         day = round(chart.days * i / _TICKS)
         parts.append(_line(x(day), _PROGRESS_BOTTOM, x(day), _PROGRESS_BOTTOM + 5, 'stroke="#000"'))
-        parts.append(_text(x(day), _PROGRESS_BOTTOM + 18, f"{chart.first_day + dt.timedelta(days=day):%-d %b}"))
+        parts.append(_text(x(day), _PROGRESS_BOTTOM + 18, short_date(chart.first_day + dt.timedelta(days=day))))
     parts.append(_line(_LEFT, _PROGRESS_TOP, _LEFT, _PROGRESS_BOTTOM, 'stroke="#000"'))
     parts.append(_line(_LEFT, _PROGRESS_BOTTOM, _PROGRESS_RIGHT, _PROGRESS_BOTTOM, 'stroke="#000"'))
     if chart.plan:
@@ -140,9 +144,9 @@ def progress_chart_svg(chart: ProgressChart) -> Markup:
                 'stroke="#555" stroke-width="1.5" stroke-dasharray="6 4"',
             )
         )
-        parts.append(_text(_PROGRESS_RIGHT + 40, 44, "plan", "start"))
+        parts.append(_text(_PROGRESS_RIGHT + 40, 44, _("plan"), "start"))
     parts.append(polyline(chart.actual, 'stroke="#000" stroke-width="2.5"'))
     parts.append(_line(_PROGRESS_RIGHT + 12, 24, _PROGRESS_RIGHT + 36, 24, 'stroke="#000" stroke-width="2.5"'))
-    parts.append(_text(_PROGRESS_RIGHT + 40, 28, "taken", "start"))
+    parts.append(_text(_PROGRESS_RIGHT + 40, 28, _("taken"), "start"))
     parts.append("</svg>")
     return Markup("\n".join(parts))

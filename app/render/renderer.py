@@ -11,22 +11,33 @@ from weasyprint import CSS, HTML, Attachment
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from app.library.translations import install_words, speaking
+from app.library.translations import N_, _, install_words, speaking
 from app.packet.build import Packet
 from app.packet.copies import Copy
+from app.packet.words import and_list
 from app.render.chart import progress_chart_svg, taper_chart_svg
 from app.render.fetcher import AssetFetcher
 from app.render.fit import fit_summary
 from app.render.glyphs import Glyphs
+from app.story import Language
 
 __all__ = ["PAPER_CSS", "PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
 
 PAPER_CSS = {"letter": "@page { size: letter; }", "a4": "@page { size: A4; }"}
 PDF_VARIANT = "pdf/ua-1"
-ATTACHMENT_DESCRIPTION = "Your answers (taperprep story, v1) - open it in taperprep to edit them"
+ATTACHMENT_DESCRIPTION = N_("Your answers (taperprep story, v1) - open it in taperprep to edit them")
 SUMMARY_END = "summary-end"
 """The anchor closing page 1 (partials/summary.html.j2): on the first page means the summary fits."""
-TITLES = {Copy.prescriber: "For the prescriber", Copy.personal: "Notes for the conversation"}
+TITLES = {Copy.prescriber: N_("For the prescriber"), Copy.personal: N_("Notes for the conversation")}
+
+
+def page_of_words() -> tuple[str, str, str]:
+    """ "Page x of y" in the language being spoken, cut around its two numbers for the footer's CSS counters:
+    ("Page ", " of ", "") in English, ("Página ", " de ", "") in Spanish (packet.css reads them with string())."""
+    words = _("Page %(n)s of %(total)s")
+    before, rest = words.split("%(n)s", 1)
+    between, after = rest.split("%(total)s", 1)
+    return before, between, after
 
 
 def silence_weasyprint_logs() -> None:
@@ -83,12 +94,13 @@ class Renderer:
 
     def _html(self, packet: Packet, parts: list[str], stylesheet_href: str | None = None) -> str:
         with speaking(packet.lang):
-            title = f"{packet.title} — " + " and ".join(TITLES[Copy(p)] for p in parts if p in TITLES)
+            title = f"{packet.title} — " + and_list(_(TITLES[Copy(p)]) for p in parts if p in TITLES)
             return self.env.get_template("document.html.j2").render(
                 packet=packet,
                 parts=parts,
                 title=title if parts != ["summary"] else packet.title,
                 stylesheet_href=stylesheet_href,
+                page_of=page_of_words(),
             )
 
     def _layout(self, html: str, paper: str) -> Document:
@@ -141,15 +153,15 @@ class Renderer:
             base_url=self.base_url,
             url_fetcher=self.fetcher,
             name="story.json",
-            description=ATTACHMENT_DESCRIPTION,
+            description=_(ATTACHMENT_DESCRIPTION),
             relationship="Source",
         )
 
-    def write(self, document: Document, story_json: bytes) -> bytes:
-        """A laid-out document → the tagged PDF/UA-1 bytes with the story attached."""
-        pdf: bytes = document.write_pdf(
-            attachments=[self._attachment(story_json)], pdf_variant=PDF_VARIANT, uncompressed_pdf=False
-        )
+    def write(self, document: Document, story_json: bytes, lang: Language = Language.en) -> bytes:
+        """A laid-out document → the tagged PDF/UA-1 bytes with the story attached (described in `lang`)."""
+        with speaking(lang):
+            attachment = self._attachment(story_json)
+        pdf: bytes = document.write_pdf(attachments=[attachment], pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
         return pdf
 
     def pdf_from_scratch(self, packet: Packet, story_json: bytes, copy: Copy = Copy.both) -> bytes:
@@ -168,8 +180,8 @@ class Renderer:
                     pdf_variant=PDF_VARIANT,
                 )
             )
-        return self.write(documents[0].copy([page for d in documents for page in d.pages]), story_json)
+        return self.write(documents[0].copy([page for d in documents for page in d.pages]), story_json, packet.lang)
 
     def pdf(self, packet: Packet, story_json: bytes, copy: Copy = Copy.both) -> bytes:
         """A tagged PDF/UA-1 with the story embedded as story.json, so a saved packet can be reopened."""
-        return self.write(self.layout(packet, copy), story_json)
+        return self.write(self.layout(packet, copy), story_json, packet.lang)

@@ -207,3 +207,28 @@ def test_fixture_stories_trigger_their_named_rules() -> None:
     }
     for name, expected in cases.items():
         assert expected <= story_tags(Story.model_validate(load_story(name))), name
+
+
+@pytest.mark.parametrize(
+    ("fields", "tag"),
+    [
+        ({"experience": "Tuve una convulsión cuando lo dejé de golpe."}, "seizure_history"),
+        ({"goals": {"outcome": "stop", "requests": ["¿Podemos cambiar a diazepam?"]}}, "switch_requested"),
+        ({"reason_prescribed": "Ataques de pánico y ansiedad."}, "anxiety_or_panic"),
+        ({"reason_prescribed": "No podía dormir."}, "insomnia"),
+        ({"experience": "Tengo síntomas de abstinencia."}, "symptoms_reported"),
+        ({"why_now": "Mi médico dejó de recetarlo."}, "prescriber_stopping"),
+        ({"why_now": "Ya no me receta el medicamento."}, "prescriber_stopping"),
+        ({"why_now": "Me sugirió añadir otro medicamento, quetiapina."}, "new_med_mentioned"),
+        ({"why_now": "No me escuchó."}, "felt_dismissed"),
+        ({"experience": "También tomo tramadol y oxicodona."}, "opioids_mentioned"),
+        ({"why_now": "Estoy embarazada."}, "pregnancy"),
+    ],
+)
+def test_spanish_words_meet_the_same_rules(fields: dict[str, Any], tag: str) -> None:
+    """What a person types in Spanish is never translated, so each rule reads Spanish too."""
+    assert tag in tags_of(**fields)
+
+
+def test_an_english_word_that_merely_starts_like_a_spanish_one_is_no_trigger() -> None:
+    assert "felt_dismissed" not in tags_of(why_now="I felt ignorant about these medicines.")

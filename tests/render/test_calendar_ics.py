@@ -124,3 +124,17 @@ def test_dates_at_the_end_of_the_calendar_are_left_out_not_a_500(client: TestCli
     story["agreed"].update(next_review="9999-12-31", steps=[{"medication": 1, "daily_mg": 1.5, "from": "9999-12-30"}])
     response = client.post("/api/v1/calendar", json=story)
     assert response.status_code == 200 and _events(response.content) == []
+
+
+def test_a_spanish_story_gets_a_spanish_calendar_and_its_check_ins_are_dated(client: TestClient) -> None:
+    story = load_story("follow_up")
+    story["options"]["language"] = "es"
+    story["agreed"]["check_in"] = "una llamada dos semanas después de cada cambio"
+    body = client.post("/api/v1/calendar", json=story).content
+    assert _events(body) == [
+        ("Consulta de seguimiento de la reducción gradual", dt.date(2026, 10, 29)),
+        ("Consulta de seguimiento de la reducción gradual", dt.date(2026, 11, 26)),
+        ("Revisión de la reducción gradual con Dr. Lindqvist", dt.date(2027, 1, 14)),
+    ]
+    descriptions = [str(e["DESCRIPTION"]) for e in Calendar.from_ical(body).walk("VEVENT")]
+    assert all("Hecho con taperprep. Esto no es consejo médico." in d for d in descriptions)
