@@ -114,7 +114,9 @@ def prescriber_copy_for(
 ) -> PrescriberCopy:
     """The guideline points cited last, after page 1 and the taper page, so the list numbers them in page order."""
     cited = tuple(
-        GuidelinePoint(s.excerpt.id, s.excerpt.title, s.excerpt.text, s.excerpt.kind == "quote", c.source, c.translation)
+        GuidelinePoint(
+            s.excerpt.id, s.excerpt.title, s.excerpt.text, s.excerpt.kind == "quote", c.source, c.translation
+        )
         for s in points
         if (c := references.cite(s.excerpt.id))
     )
