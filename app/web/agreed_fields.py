@@ -11,8 +11,9 @@ from typing import Any
 
 from pypdf import PdfReader
 
+from app.library.translations import _, speaking
 from app.packet.agreed_page import AGREED_FIELDS, DECISION_WORDS
-from app.story import Decision
+from app.story import Decision, Language
 from app.web.form_reading import DAY_FIRST, read_date, read_dose
 
 __all__ = ["filled_fields", "with_filled_agreed"]
@@ -50,8 +51,13 @@ def _date(text: str, day_first: bool) -> str | None:
 
 
 def _decision(text: str) -> str | None:
-    if text.casefold() in {w.casefold() for w in DECISION_WORDS.values()}:
-        return next(d.value for d, w in DECISION_WORDS.items() if w.casefold() == text.casefold())
+    """The decision as the PDF's field offered it, in any language the packet speaks, else as typed."""
+    offered = {}
+    for spoken in Language:
+        with speaking(spoken):
+            offered.update({_(words).casefold(): d.value for d, words in DECISION_WORDS.items()})
+    if text.casefold() in offered:
+        return offered[text.casefold()]
     return next((d.value for d, pattern in _DECISIONS.items() if pattern.search(text)), None)
 
 

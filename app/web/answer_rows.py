@@ -118,7 +118,7 @@ def _visit(data: dict[str, Any]) -> list[AnswerRow]:
     if "agreed" not in data and not data.get("progress"):
         return [AnswerRow(_("Since your last visit"), _("This is a first visit"), "visit-follow_up")]
     agreed = data.get("agreed", {})
-    decisions = {d.value: DECISION_WORDS[d] for d in Decision}
+    decisions = {d.value: _(DECISION_WORDS[d]) for d in Decision}
     rows = [
         AnswerRow(_("Last visit"), _text(agreed.get("date")), "agreed-date"),
         AnswerRow(_("Decided"), _chosen(agreed.get("decision"), decisions), "agreed-decision"),

@@ -63,7 +63,7 @@ APPENDIX = {
     "Talking about past attempts": "Hablar de los intentos anteriores",
     "Appendix — every step of the draft": "Anexo — todos los pasos del borrador",
     "Every step of the draft for diazepam": "Todos los pasos del borrador para diazepam",
-    "Real cut": "Baja real",
+    "Real cut": "Bajada real",
     "How to make it": "Cómo prepararla",
 }
 

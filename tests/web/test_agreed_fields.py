@@ -171,3 +171,15 @@ def test_filled_values_replace_the_first_step_and_keep_later_ones(blank_pdf: byt
 
 def test_unreadable_bytes_have_no_fields() -> None:
     assert filled_fields(b"%PDF-1.7\n%broken") == {}
+
+
+@pytest.mark.parametrize("decision", ["undecided", "stop", "reduce", "stay"])
+def test_a_spanish_packet_prefilled_with_a_decision_reads_it_back(client: TestClient, decision: str) -> None:
+    """The field offers the decision in the packet's words ("seguir con la dosis actual"); read back, it is the same
+    decision whichever language printed it."""
+    story = load_story("patient_one_drug")
+    options = story.get("options", {}) | {"language": "es"}
+    story = story | {"agreed": AGREED | {"decision": decision}, "options": options}
+    pdf = client.post("/api/v1/packets", json=story).content
+    assert filled_fields(pdf)["agreed_decision"] != decision  # printed in Spanish
+    assert with_filled_agreed({"medications": [{"name": "Xanax"}]}, pdf)["agreed"]["decision"] == decision

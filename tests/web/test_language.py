@@ -12,8 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from app.packet.agreed_page import DECISION_WORDS
-from app.packet.words import TIME_WORDS
 from app.story import Language, Story
 from app.web.form import story_to_state
 from app.web.form_steps import CHECK, STEPS, Answers, pack
@@ -186,18 +184,11 @@ def state_with_pronouns(pronouns: str) -> str:
     return pack(Answers(story_to_state(Story.model_validate(data)), 1))
 
 
-OTHER_CATALOGS = {
-    *TIME_WORDS.values(),
-    *(word.capitalize() for word in DECISION_WORDS.values()),
-}
-"""Words the form shows from the documents' catalog (documents.po): the times of day and the decisions."""
-
-
 def _english_segments(page: str) -> set[str]:
     """Each run of words between tags of an English page (three letters or more, not just a number or a name)."""
     page = re.sub(r"<(script|style|template|datalist|option)\b.*?</\1>", " ", page, flags=re.S)
     runs = {html.unescape(run).strip() for run in re.split(r"<[^>]+>", page)}
-    return {run for run in runs if re.search(r"[a-z]{3}", run) and " " in run and run not in OTHER_CATALOGS}
+    return {run for run in runs if re.search(r"[a-z]{3}", run) and " " in run}
 
 
 def _typed(value: object) -> set[str]:
