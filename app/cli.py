@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("story", type=Path, help="the story, as v1 JSON")
     build.add_argument("-o", "--output", type=Path, required=True, help="where to write the packet")
     build.add_argument("--paper", choices=["letter", "a4"], help="paper size (overrides the story's options)")
+    build.add_argument("--language", choices=["en", "es"], help="language (overrides the story's options)")
     build.add_argument("--html", action="store_true", help="write the HTML packet instead of a PDF")
     build.add_argument(
         "--copy",
@@ -137,6 +138,8 @@ def _build(args: argparse.Namespace) -> int:
         raw = json.loads(args.story.read_text(encoding="utf-8"))
         if args.paper and isinstance(raw, dict):
             raw.setdefault("options", {})["paper"] = args.paper
+        if args.language and isinstance(raw, dict):
+            raw.setdefault("options", {})["language"] = args.language
         story = Story.model_validate(raw)
         identify_medicines(story)
     except OSError as exc:

@@ -32,6 +32,16 @@ def test_build_html(tmp_path: Path) -> None:
     assert out.read_text().startswith("<!DOCTYPE html>")
 
 
+def test_build_language_overrides_the_story(tmp_path: Path) -> None:
+    out = tmp_path / "packet.pdf"
+    story = str(FIXTURES / "patient_one_drug.json")
+    assert _run("build", story, "-o", str(out), "--copy", "prescriber", "--language", "es").returncode == 0
+    reader = PdfReader(out)
+    assert str(reader.trailer["/Root"]["/Lang"]) == "es"
+    assert "Página 1 de" in reader.pages[0].extract_text()
+    assert json.loads(reader.attachments["story.json"][0])["options"]["language"] == "es"
+
+
 def test_build_copy_writes_one_document(tmp_path: Path) -> None:
     prescriber, personal = tmp_path / "prescriber.pdf", tmp_path / "personal.pdf"
     story = str(FIXTURES / "caregiver_older_adult.json")
