@@ -36,10 +36,12 @@ WORD_KEYS = frozenset(
         "after",
         "say",
         "credit",
+        "reference",
     }
 )
-"""Keys whose values are words a reader sees. Everything else stays as written: ids, tags, URLs, dates, reference
-entries, licences, and names (`name`: an organisation's or a service's own name; `short`, `publisher`)."""
+"""Keys whose values are words a reader sees (a `reference` is translated around the source's own title, which stays
+as published). Everything else stays as written: ids, tags, URLs, dates, licences, and names (`name`: an
+organisation's or a service's own name; `short`, `publisher`)."""
 
 NAMES_AT_TOP = frozenset({"title"})
 """Keys that are words inside a file but a name at its top: a pack's `title` is its source's own title."""

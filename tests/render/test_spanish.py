@@ -169,10 +169,8 @@ def _names(name: str, packet: Packet) -> list[str]:
     """What stays as written in any language: the person's words, drug names and brands, sources (titles, publishers,
     citations, locators, references, credits), products' citations, support services' names and numbers, FDA's
     quoted words."""
-    library = shared_library()
     with speaking(Language.es):
-        packs = [*library.packs]
-    packs += library.packs
+        packs = [*shared_library().packs]
     found = [*_typed(load_story(name)), *_typed(packet.who)]
     found += [packet.reason_prescribed or "", packet.experience or "", packet.why_now or ""]
     found += [text for a in packet.attempts for text in (a.when, a.description or "", a.outcome)]
