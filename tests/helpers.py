@@ -99,10 +99,13 @@ class LaidCopy:
 
 
 @cache
-def laid_copy(name: str, copy: Copy, paper: str = "letter", large_print: bool = False) -> LaidCopy:
-    """Each (fixture, copy, paper, print size) laid out once per test session, however many tests read it."""
+def laid_copy(
+    name: str, copy: Copy, paper: str = "letter", large_print: bool = False, language: str = "en"
+) -> LaidCopy:
+    """Each (fixture, copy, paper, print size, language) laid out once per test session, however many tests read
+    it."""
     renderer = shared_renderer()
-    packet = renderer.fitted(build_packet(story_with(name, paper, large_print), shared_library()))
+    packet = renderer.fitted(build_packet(story_with(name, paper, large_print, language=language), shared_library()))
     return LaidCopy(packet, renderer.documents(packet, copy)[copy])
 
 

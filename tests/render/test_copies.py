@@ -13,6 +13,7 @@ from weasyprint.document import Page
 from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox, TableRowBox
 
 from app.library.packs import PackLibrary
+from app.library.translations import _, speaking
 from app.packet.build import build_packet
 from app.packet.copies import Copy
 from app.render.renderer import Renderer
@@ -34,7 +35,7 @@ PAPERS = ["letter", "a4"]
 MIN_FILL = 1 / 3
 GRADING_CODE = re.compile(r"\((?:CC|[HML]|VL)-[SCW]\)|\bCC-[SC]\b|\bL-S\b")
 APPENDIX = "Appendix — every step of the draft"
-DIARY = "not for handing over My diary"
+DIARY_HEADING = "My diary"
 """The four-week diary (issue 18): paper to fill in, kept at the end like the appendix."""
 
 
@@ -50,9 +51,9 @@ def _renderer() -> Renderer:
     return shared_renderer()
 
 
-def laid(name: str, copy: Copy, paper: str, large_print: bool = False) -> LaidCopy:
+def laid(name: str, copy: Copy, paper: str, large_print: bool = False, language: str = "en") -> LaidCopy:
     """The prescriber copy ignores large print (tested below), so it is laid out once per paper."""
-    return laid_copy(name, copy, paper, large_print and copy is not Copy.prescriber)
+    return laid_copy(name, copy, paper, large_print and copy is not Copy.prescriber, language)
 
 
 def texts(name: str, copy: Copy, paper: str, large_print: bool = False) -> tuple[str, ...]:
@@ -104,14 +105,17 @@ def test_large_print_leaves_the_prescriber_copy_as_it_is(name: str) -> None:
     assert normal == large
 
 
-@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize(("paper", "language"), [("letter", "en"), ("a4", "en"), ("letter", "es")])
 @pytest.mark.parametrize("name", ALL_STORIES)
-def test_prescriber_copy_is_short_and_has_no_sparse_page(name: str, paper: str) -> None:
-    found = laid(name, Copy.prescriber, paper)
+def test_prescriber_copy_is_short_and_has_no_sparse_page(name: str, paper: str, language: str) -> None:
+    """In Spanish too, whose sentences run about a tenth longer."""
+    found = laid(name, Copy.prescriber, paper, language=language)
     limit = 5 if found.packet.prescriber.taper else 4
     assert len(found.document.pages) <= limit  # "What we agreed" (issue 18) included
-    agreed = found.texts[-1].split("What we agreed", 1)
-    assert len(agreed) == 2 and "Next review" in agreed[1], "What we agreed must end the copy, whole on its last page"
+    with speaking(language):
+        agreed = found.texts[-1].split(_("What we agreed"), 1)
+        ends = _("Next review")
+    assert len(agreed) == 2 and ends in agreed[1], "What we agreed must end the copy, whole on its last page"
     fills = [fill(page) for page in found.document.pages]
     assert all(f >= MIN_FILL for f in fills[:-1]), fills
 
@@ -177,13 +181,17 @@ def test_prescriber_copy_ends_with_learning_more(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("paper", "large_print", "limit"), [("letter", False, 8), ("a4", False, 8), ("letter", True, 14)]
+    ("paper", "large_print", "limit", "language"),
+    [("letter", False, 8, "en"), ("a4", False, 8, "en"), ("letter", True, 14, "en"), ("letter", False, 8, "es")],
 )
 @pytest.mark.parametrize("name", ALL_STORIES)
-def test_booklet_is_at_most_8_pages_or_14_in_large_print(name: str, paper: str, large_print: bool, limit: int) -> None:
+def test_booklet_is_at_most_8_pages_or_14_in_large_print(
+    name: str, paper: str, large_print: bool, limit: int, language: str
+) -> None:
     """Appendices aside (the full step list, the diary): the booklet itself, and no sparse page before its last."""
-    found = laid(name, Copy.personal, paper, large_print)
-    ends = (APPENDIX, DIARY)
+    found = laid(name, Copy.personal, paper, large_print, language)
+    with speaking(language):
+        ends = (_(APPENDIX), _(DIARY_HEADING))
     appendix = next((i for i, text in enumerate(found.texts) if any(e in text for e in ends)), len(found.texts))
     assert appendix <= limit, (appendix, limit)
     fills = [fill(page) for page in found.document.pages[:appendix]]
