@@ -76,7 +76,7 @@ scan: $(STAMP) $(SCAN_STAMP)
 # translate the empty and fuzzy entries. The app reads the .po files directly (app/library/translations.py).
 I18N_LANGUAGES := es
 I18N_DOMAINS := web documents content
-I18N_web := app/web templates/web
+I18N_web := app/web app/main.py templates/web
 I18N_documents := app/packet app/render templates/partials templates/document.html.j2
 I18N_content := app/library resource_packs
 i18n: $(STAMP)

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.errors import Busy, TooSlow, UnknownResources
 from app.examples import EXAMPLE_STORY
+from app.library.translations import N_
 from app.settings import Settings, get_settings
 from app.story import Story
 from app.web import api, pages, steps, visit_api
@@ -75,8 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def busy(request: Request, exc: Busy) -> Response:
         body, media_type = plain_answer(
             request.scope,
-            "taperprep is making a lot of packets right now. Please try again in a few seconds.",
-            title="Too busy right now",
+            N_("taperprep is making a lot of packets right now. Please try again in a few seconds."),
+            title=N_("Too busy right now"),
             go_back=True,
         )
         return Response(body, 503, media_type=media_type, headers={"Retry-After": str(exc.retry_after_seconds)})
@@ -85,9 +86,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def too_slow(request: Request, exc: TooSlow) -> Response:
         body, media_type = plain_answer(
             request.scope,
-            "Making your packet took too long, so taperprep stopped. Please try again in a minute; "
-            "if it happens again, shorter answers will make it faster.",
-            title="That took too long",
+            N_(
+                "Making your packet took too long, so taperprep stopped. Please try again in a minute; "
+                "if it happens again, shorter answers will make it faster."
+            ),
+            title=N_("That took too long"),
             go_back=True,
         )
         return Response(body, 503, media_type=media_type)

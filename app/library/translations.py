@@ -41,9 +41,10 @@ __all__ = [
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAINS = ("web", "documents", "content")
-"""One catalog per audience, each extracted from its own sources (Makefile `i18n`, babel.cfg): the form and preview
-(app/web, templates/web), the two documents (app/packet, app/render, the document templates) and the clinical content
-(app/library/content, resource_packs). Merged into one translation at run time."""
+"""One catalog per audience, each extracted from its own sources (Makefile `i18n`, babel.cfg): the form, preview and
+refusal pages (app/web, app/main.py, templates/web), the two documents (app/packet, app/render, the document
+templates) and the clinical content (app/library, its content, resource_packs). Merged into one translation at run
+time."""
 
 _SPOKEN: ContextVar[Language] = ContextVar("language", default=Language.en)
 

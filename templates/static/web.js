@@ -34,24 +34,6 @@
     });
     var add = document.querySelector('[data-add-row="' + kind + '"]');
     if (add) { add.hidden = rows.length >= Number(box.getAttribute("data-max")); }
-    if (kind === "meds") { syncTaperChoice(); }
-  }
-
-  /* The "which medicine first" list follows the medicine rows, as the server would draw it. */
-  function syncTaperChoice() {
-    var wrapper = document.querySelector("[data-taper-choice]");
-    var box = rowBox("meds");
-    if (!wrapper || !box) { return; }
-    var select = wrapper.querySelector("select");
-    var chosen = select.value;
-    var rows = box.querySelectorAll('[data-row="meds"]');
-    while (select.options.length > 1) { select.remove(1); }
-    rows.forEach(function (row, index) {
-      var name = row.querySelector('input[name$="-name"]').value.trim();
-      select.add(new Option("Medicine " + (index + 1) + (name ? ": " + name : ""), String(index + 1)));
-    });
-    select.value = Number(chosen) <= rows.length ? chosen : "";
-    wrapper.hidden = rows.length < 2;
   }
 
   function addRow(kind) {
@@ -240,7 +222,6 @@
     var forgotten = window.location.hash === "#forgotten";
     if (!forgotten && draft && draft.rev > Number(revisionField(form).value)) {
       restoreDraft(form, draft);
-      syncTaperChoice();
       status.textContent = status.getAttribute("data-restored");
     }
     bar.hidden = false;
@@ -255,7 +236,6 @@
     form.addEventListener("input", function (event) {
       var group = event.target.closest("[data-character-count]");
       if (group) { updateCount(group); }
-      if (/^meds-\d+-name$/.test(event.target.name)) { syncTaperChoice(); }
     });
     form.addEventListener("change", function (event) {
       if (event.target.name === "prepared_by") { updateVoice(form); }
