@@ -1,5 +1,6 @@
 """Packet → HTML (Jinja2, autoescaped) → tagged PDF (WeasyPrint): the prescriber copy and the personal booklet, each
-laid out as its own document (its own "Page x of y"), printed alone or one after the other."""
+laid out as its own document (its own "Page x of y"), printed alone or one after the other; story-free pages are
+laid out once and replayed (app/render/parts.py)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,15 @@ from app.render.chart import progress_chart_svg, taper_chart_svg
 from app.render.fetcher import AssetFetcher
 from app.render.fit import fit_summary
 from app.render.glyphs import Glyphs
+from app.render.parts import PartCache, PartMismatch, TailView, graft_parts, prescriber_tail
 
-__all__ = ["PAPER_CSS", "PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
+__all__ = ["PAPER_CSS", "PART_CACHE_SIZE", "PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
 
 PAPER_CSS = {"letter": "@page { size: letter; }", "a4": "@page { size: A4; }"}
 PDF_VARIANT = "pdf/ua-1"
+PART_CACHE_SIZE = 64
+"""Laid-out story-free parts kept per process: one per selection × paper × language seen lately (≈0.3 MB each)."""
+TAIL = "prescriber-tail"
 ATTACHMENT_DESCRIPTION = "Your answers (taperprep story, v1) - open it in taperprep to edit them"
 SUMMARY_END = "summary-end"
 """The anchor closing page 1 (partials/summary.html.j2): on the first page means the summary fits."""
@@ -45,9 +50,10 @@ def printed(copy: Copy, sections: frozenset[str]) -> list[Copy]:
 
 
 class Renderer:
-    """Build once per process (after any fork): the Jinja environment, FontConfiguration and parsed CSS are reused."""
+    """Build once per process (after any fork): the Jinja environment, FontConfiguration, parsed CSS and the laid-out
+    story-free parts are reused."""
 
-    def __init__(self, templates_dir: Path) -> None:
+    def __init__(self, templates_dir: Path, part_cache_size: int = PART_CACHE_SIZE) -> None:
         silence_weasyprint_logs()
         self.assets = templates_dir / "assets"
         self.base_url = self.assets.as_uri() + "/"
@@ -65,6 +71,9 @@ class Renderer:
         self.font_config = FontConfiguration()
         self.stylesheets: dict[str, list[CSS]] = {}
         """Parsed per paper on first use (≈65 ms each): `taperprep build` prints on one paper only."""
+        self.parts = PartCache(self._layout, part_cache_size)
+        self.part_mismatches = 0
+        """Copies laid out whole because a cached part's placeholders did not line up (none expected)."""
 
     def stylesheets_for(self, paper: str) -> list[CSS]:
         """The packet CSS and the paper's size, parsed once per process (a worker's warm-up parses every paper)."""
@@ -78,14 +87,33 @@ class Renderer:
 
         return [css(filename=str(self.assets / "packet.css")), css(string=PAPER_CSS[paper])]
 
-    def _html(self, packet: Packet, parts: list[str], stylesheet_href: str | None = None) -> str:
+    def _html(self, packet: Packet, parts: list[str], stylesheet_href: str | None = None, cached_pages: int = 0) -> str:
         title = f"{packet.title} — " + " and ".join(TITLES[Copy(p)] for p in parts if p in TITLES)
         return self.env.get_template("document.html.j2").render(
             packet=packet,
             parts=parts,
             title=title if parts != ["summary"] else packet.title,
             stylesheet_href=stylesheet_href,
+            cached_pages=cached_pages,
         )
+
+    def part_html(self, tail: TailView) -> str:
+        """The story-free tail of the prescriber copy as a document of its own: the cache key and what is laid out."""
+        return self.env.get_template("part.html.j2").render(packet=tail, partial="partials/prescriber_tail.html.j2")
+
+    def _copy(self, packet: Packet, copy: Copy) -> Document:
+        """One copy laid out; the prescriber copy's story-free tail comes from the part cache (laid out on a miss)
+        and only the story's pages are laid out, with an empty page left for each cached one."""
+        tail = prescriber_tail(packet) if copy is Copy.prescriber else None
+        if tail is None:
+            return self._layout(self._html(packet, [copy.value]), packet.paper)
+        part = self.parts.get(self.part_html(tail), packet.paper)
+        story = self._layout(self._html(packet, [copy.value], cached_pages=len(part.pages)), packet.paper)
+        try:
+            return graft_parts(story, {TAIL: part})
+        except PartMismatch:
+            self.part_mismatches += 1
+            return self._layout(self._html(packet, [copy.value]), packet.paper)
 
     def _layout(self, html: str, paper: str) -> Document:
         return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
@@ -108,16 +136,14 @@ class Renderer:
     def documents(self, packet: Packet, copy: Copy = Copy.both) -> dict[Copy, Document]:
         """Each printed copy laid out on its own, so each has its own page numbers. When page 1 overflows (a long
         story), the prescriber copy is laid out again from the `fitted` packet: one layout for a typical story."""
-        found = {c: self._layout(self._html(packet, [c.value]), packet.paper) for c in printed(copy, packet.sections)}
+        found = {c: self._copy(packet, c) for c in printed(copy, packet.sections)}
         prescriber = found.get(Copy.prescriber)
         if (
             prescriber is not None
             and "prescriber" in packet.sections
             and SUMMARY_END not in prescriber.pages[0].anchors
         ):
-            found[Copy.prescriber] = self._layout(
-                self._html(self.fitted(packet), [Copy.prescriber.value]), packet.paper
-            )
+            found[Copy.prescriber] = self._copy(self.fitted(packet), Copy.prescriber)
         return found
 
     def layout(self, packet: Packet, copy: Copy = Copy.both) -> Document:
