@@ -15,6 +15,7 @@ from weasyprint.text.fonts import FontConfiguration
 from app.packet.build import Packet
 from app.packet.copies import Copy
 from app.render.chart import progress_chart_svg, taper_chart_svg
+from app.render.collector import fewer_collections
 from app.render.fetcher import AssetFetcher
 from app.render.fit import fit_summary
 from app.render.glyphs import Glyphs
@@ -194,4 +195,5 @@ class Renderer:
 
     def pdf(self, packet: Packet, story_json: bytes, copy: Copy = Copy.both) -> bytes:
         """A tagged PDF/UA-1 with the story embedded as story.json, so a saved packet can be reopened."""
-        return self.write(self.layout(packet, copy), story_json)
+        with fewer_collections():
+            return self.write(self.layout(packet, copy), story_json)
