@@ -8,8 +8,9 @@ import logging
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from weasyprint import CSS, HTML, Attachment
-from weasyprint.document import Document
+from weasyprint.document import Document, Page
 from weasyprint.text.fonts import FontConfiguration
 
 from app.packet.build import Packet
@@ -19,7 +20,16 @@ from app.render.collector import fewer_collections
 from app.render.fetcher import AssetFetcher
 from app.render.fit import fit_summary
 from app.render.glyphs import Glyphs
-from app.render.parts import PartCache, PartMismatch, TailView, graft_parts, prescriber_tail
+from app.render.parts import (
+    GuidanceView,
+    PartCache,
+    PartMismatch,
+    TailView,
+    booklet_guidance,
+    graft_parts,
+    prescriber_tail,
+    replay_split,
+)
 
 __all__ = ["PAPER_CSS", "PART_CACHE_SIZE", "PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
 
@@ -28,6 +38,7 @@ PDF_VARIANT = "pdf/ua-1"
 PART_CACHE_SIZE = 64
 """Laid-out story-free parts kept per process: one per selection × paper × language seen lately (≈0.3 MB each)."""
 TAIL = "prescriber-tail"
+GUIDANCE = "booklet-guidance"
 ATTACHMENT_DESCRIPTION = "Your answers (taperprep story, v1) - open it in taperprep to edit them"
 SUMMARY_END = "summary-end"
 """The anchor closing page 1 (partials/summary.html.j2): on the first page means the summary fits."""
@@ -75,6 +86,8 @@ class Renderer:
         self.parts = PartCache(self._layout, part_cache_size)
         self.part_mismatches = 0
         """Copies laid out whole because a cached part's placeholders did not line up (none expected)."""
+        self.replayed_pages = 0
+        """Cached pages grafted into copies so far (the tests and the bench read it)."""
 
     def stylesheets_for(self, paper: str) -> list[CSS]:
         """The packet CSS and the paper's size, parsed once per process (a worker's warm-up parses every paper)."""
@@ -88,7 +101,15 @@ class Renderer:
 
         return [css(filename=str(self.assets / "packet.css")), css(string=PAPER_CSS[paper])]
 
-    def _html(self, packet: Packet, parts: list[str], stylesheet_href: str | None = None, cached_pages: int = 0) -> str:
+    def _html(
+        self,
+        packet: Packet,
+        parts: list[str],
+        stylesheet_href: str | None = None,
+        cached_pages: int = 0,
+        guidance_pages: int = 0,
+        guidance_hidden: int = 0,
+    ) -> str:
         title = f"{packet.title} — " + " and ".join(TITLES[Copy(p)] for p in parts if p in TITLES)
         return self.env.get_template("document.html.j2").render(
             packet=packet,
@@ -96,25 +117,44 @@ class Renderer:
             title=title if parts != ["summary"] else packet.title,
             stylesheet_href=stylesheet_href,
             cached_pages=cached_pages,
+            guidance_pages=guidance_pages,
+            replay_css=Markup(f"section.guidance-rest > :nth-child(-n+{guidance_hidden:d}) {{ display: none; }}")
+            if guidance_pages
+            else "",
         )
 
-    def part_html(self, tail: TailView) -> str:
-        """The story-free tail of the prescriber copy as a document of its own: the cache key and what is laid out."""
-        return self.env.get_template("part.html.j2").render(packet=tail, partial="partials/prescriber_tail.html.j2")
+    def part_html(self, view: TailView | GuidanceView) -> str:
+        """A story-free part as a document of its own: the cache key and what is laid out."""
+        if isinstance(view, TailView):
+            partial, in_booklet = "partials/prescriber_tail.html.j2", False
+        else:
+            partial, in_booklet = "partials/booklet_guidance.html.j2", True
+        return self.env.get_template("part.html.j2").render(packet=view, partial=partial, in_booklet=in_booklet)
 
     def _copy(self, packet: Packet, copy: Copy) -> Document:
-        """One copy laid out; the prescriber copy's story-free tail comes from the part cache (laid out on a miss)
-        and only the story's pages are laid out, with an empty page left for each cached one."""
-        tail = prescriber_tail(packet) if copy is Copy.prescriber else None
-        if tail is None:
-            return self._layout(self._html(packet, [copy.value]), packet.paper)
-        part = self.parts.get(self.part_html(tail), packet.paper)
-        story = self._layout(self._html(packet, [copy.value], cached_pages=len(part.pages)), packet.paper)
+        """One copy laid out, its story-free pages taken from the part cache (laid out on a miss): only the story's
+        pages are laid out, with an empty page left for each cached one. The prescriber copy's tail is replayed
+        whole; the booklet's guidance block up to its last page, which the options page flows onto."""
+        if copy is Copy.prescriber and (tail := prescriber_tail(packet)) is not None:
+            part = self.parts.get(self.part_html(tail), packet.paper)
+            html = self._html(packet, [copy.value], cached_pages=len(part.pages))
+            return self._grafted(packet, copy, html, {TAIL: part.pages})
+        if copy is Copy.personal and (view := booklet_guidance(packet)) is not None:
+            part = self.parts.get(self.part_html(view), packet.paper)
+            split = replay_split(part, "guidance")
+            if split is not None:
+                html = self._html(packet, [copy.value], guidance_pages=split.pages, guidance_hidden=split.hidden)
+                return self._grafted(packet, copy, html, {GUIDANCE: part.pages[: split.pages]})
+        return self._layout(self._html(packet, [copy.value]), packet.paper)
+
+    def _grafted(self, packet: Packet, copy: Copy, html: str, parts: dict[str, list[Page]]) -> Document:
         try:
-            return graft_parts(story, {TAIL: part})
+            document = graft_parts(self._layout(html, packet.paper), parts)
         except PartMismatch:
             self.part_mismatches += 1
             return self._layout(self._html(packet, [copy.value]), packet.paper)
+        self.replayed_pages += sum(len(pages) for pages in parts.values())
+        return document
 
     def _layout(self, html: str, paper: str) -> Document:
         return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(

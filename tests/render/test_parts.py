@@ -1,6 +1,7 @@
 """Replayed story-free pages (app/render/parts.py) → the same PDF as laying every page out afresh: page count, text
-page by page, "Page x of y" and the tag tree, for every fixture, both copies, Letter and A4, normal and large print;
-and no story text ever inside a cached part."""
+page by page, "Page x of y" and the tag tree, for every fixture, both copies, Letter and A4, normal and large print,
+for both kinds of cached part (the prescriber copy's tail, the booklet's guidance block); and no story text ever
+inside a cached part."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from functools import cache
 import pikepdf
 import pytest
 
-from app.packet.build import build_packet
+from app.packet.build import Packet, build_packet
 from app.packet.copies import Copy
-from app.render.parts import TailView, prescriber_tail
+from app.render.parts import GuidanceView, TailView, booklet_guidance, prescriber_tail, replay_split
 from app.render.renderer import Renderer
 from app.settings import Settings
 from app.story import Story, story_json
@@ -61,19 +62,30 @@ def _story(name: str, paper: str, large_print: bool) -> Story:
     return story_with(name, paper, large_print)
 
 
+def _expected_replay(renderer: Renderer, packet: Packet) -> int:
+    """How many pages each cached part should give this packet, worked out from the parts themselves."""
+    fitted = renderer.fitted(packet)
+    expected = 0
+    if (tail := prescriber_tail(fitted)) is not None:
+        expected += len(renderer.parts.get(renderer.part_html(tail), packet.paper).pages)
+    if "for_me" in packet.sections and (view := booklet_guidance(packet)) is not None:
+        split = replay_split(renderer.parts.get(renderer.part_html(view), packet.paper), "guidance")
+        expected += split.pages if split else 0
+    return expected
+
+
 @pytest.mark.parametrize(("name", "paper", "large_print"), CASES)
 def test_replayed_copies_equal_a_render_from_scratch(name: str, paper: str, large_print: bool) -> None:
     renderer = shared_renderer()
     story = _story(name, paper, large_print)
     packet = build_packet(story, shared_library())
     data = story_json(story)
-    renderer.pdf(packet, data)  # the first request lays the part out; the second replays it
-    hits, mismatches = renderer.parts.hits, renderer.part_mismatches
+    renderer.pdf(packet, data)  # the first request lays the parts out; the second replays them
+    replayed, mismatches = renderer.replayed_pages, renderer.part_mismatches
     fast = renderer.pdf(packet, data)
     naive = renderer.pdf_from_scratch(packet, data)
     assert renderer.part_mismatches == mismatches
-    if prescriber_tail(renderer.fitted(packet)) is not None:
-        assert renderer.parts.hits > hits, "the story-free tail was not replayed"
+    assert renderer.replayed_pages - replayed == _expected_replay(renderer, packet)
     fast_pages, naive_pages = pdf_pages(fast), pdf_pages(naive)
     assert len(fast_pages) == len(naive_pages)
     for number, (fast_page, naive_page) in enumerate(zip(fast_pages, naive_pages, strict=True), start=1):
@@ -96,27 +108,36 @@ def test_every_fixture_without_taper_or_prefilled_plan_replays_its_tail() -> Non
 
 
 def test_a_cached_part_holds_no_story_text() -> None:
-    """Every free-text field carries a marker: the tail's HTML (the cache key and what is cached) never does."""
+    """Every free-text field carries a marker: no part's HTML (the cache key and what is cached) ever does."""
     raw = every_text_field(load_story("patient_one_drug"), f"{MARKER} was here")
     raw["options"]["include_taper_draft"] = False
     packet = build_packet(Story.model_validate(raw), shared_library())
-    tail = prescriber_tail(packet)
-    assert tail is not None
-    html = shared_renderer().part_html(tail)
-    assert "What the guidelines say" in html and "What we agreed" in html
-    assert MARKER not in html and MARKER not in repr(tail)
-    assert MARKER in shared_renderer().html(packet, Copy.prescriber)
-
-
-def test_the_cached_template_can_read_nothing_but_the_tail_view() -> None:
-    """The tail template rendered against a TailView: a field it does not carry fails, it is never read as empty."""
-    packet = build_packet(_story("minimal", "letter", False), shared_library())
-    tail = prescriber_tail(packet)
-    assert isinstance(tail, TailView)
+    tail, guidance = prescriber_tail(packet), booklet_guidance(packet)
+    assert tail is not None and guidance is not None
     renderer = shared_renderer()
-    template = renderer.env.from_string("{{ packet.footer_label }}")
-    with pytest.raises(Exception, match="footer_label"):
-        template.render(packet=tail)
+    tail_html, guidance_html = renderer.part_html(tail), renderer.part_html(guidance)
+    assert "What the guidelines say" in tail_html and "What we agreed" in tail_html
+    assert "Questions to ask" in guidance_html and "Support and crisis help" in guidance_html
+    for html, view in ((tail_html, tail), (guidance_html, guidance)):
+        assert MARKER not in html and MARKER not in repr(view)
+    assert MARKER in renderer.html(packet, Copy.prescriber) and MARKER in renderer.html(packet, Copy.personal)
+
+
+def test_a_caregivers_booklet_is_never_cached() -> None:
+    """In a caregiver's voice the scripts and questions name the person cared for ("my mother")."""
+    packet = build_packet(_story("caregiver_older_adult", "letter", False), shared_library())
+    assert packet.booklet.caregiving and booklet_guidance(packet) is None
+
+
+def test_the_cached_templates_can_read_nothing_but_their_views() -> None:
+    """The parts' templates are rendered against a view: a field it does not carry fails, never reads as empty."""
+    packet = build_packet(_story("minimal", "letter", False), shared_library())
+    tail, guidance = prescriber_tail(packet), booklet_guidance(packet)
+    assert isinstance(tail, TailView) and isinstance(guidance, GuidanceView)
+    template = shared_renderer().env.from_string("{{ packet.footer_label }}{{ packet.phrasing }}")
+    for view in (tail, guidance):
+        with pytest.raises(Exception, match="footer_label"):
+            template.render(packet=view)
 
 
 def test_a_prefilled_plan_or_continued_answer_is_never_cached() -> None:
