@@ -85,6 +85,8 @@ class Renderer:
         self.stylesheets: dict[str, list[CSS]] = {}
         """Parsed per paper on first use (≈65 ms each): `taperprep build` prints on one paper only."""
         self.parts = PartCache(self._layout, part_cache_size)
+        self.replay = part_cache_size > 0
+        """With no room for a part, story-free pages are laid out in place like the rest."""
         self.part_mismatches = 0
         """Copies laid out whole because a cached part's placeholders did not line up (none expected)."""
         self.replayed_pages = 0
@@ -136,6 +138,8 @@ class Renderer:
         """One copy laid out, its story-free pages taken from the part cache (laid out on a miss): only the story's
         pages are laid out, with an empty page left for each cached one. The prescriber copy's tail is replayed
         whole; the booklet's guidance block up to its last page, which the options page flows onto."""
+        if not self.replay:
+            return self._layout(self._html(packet, [copy.value]), packet.paper)
         if copy is Copy.prescriber and (tail := prescriber_tail(packet)) is not None:
             part = self.parts.get(self.part_html(tail), packet.paper)
             html = self._html(packet, [copy.value], cached_pages=len(part.pages))
