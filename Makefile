@@ -77,7 +77,7 @@ scan: $(STAMP) $(SCAN_STAMP)
 I18N_LANGUAGES := es
 I18N_DOMAINS := web documents content
 I18N_web := app/web app/main.py templates/web
-I18N_documents := app/packet app/render templates/partials templates/document.html.j2
+I18N_documents := app/packet app/render templates/partials templates/document.html.j2 templates/part.html.j2
 I18N_content := app/library resource_packs
 i18n: $(STAMP)
 	@for domain in $(I18N_DOMAINS); do \

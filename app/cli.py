@@ -8,11 +8,14 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["MAX_REQUESTS", "SHUTDOWN_MARGIN_SECONDS", "main"]
+__all__ = ["BUILD_GC_THRESHOLDS", "MAX_REQUESTS", "SHUTDOWN_MARGIN_SECONDS", "main"]
 
 SHUTDOWN_MARGIN_SECONDS = 5
 """At SIGTERM a worker waits for its requests this long past the render time limit, then cancels what is left."""
 MAX_REQUESTS = 300
+BUILD_GC_THRESHOLDS = (100_000, 20, 100)
+"""A build is one short process: Python's cyclic GC runs far less often while it imports and renders (see
+app/render/collector.py for what that buys a render)."""
 """A worker holds ≈125 MB after its warm-up and WeasyPrint's layout keeps ≈60-100 KB per packet (README "Memory"), so
 recycling after about 300 requests (±10%) keeps each worker within ≈25% of its warm-up size even if every request
 were a PDF; replacing one costs a few seconds of one core while the others serve."""
@@ -125,6 +128,9 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    import gc
+
+    gc.set_threshold(*BUILD_GC_THRESHOLDS)
     from pydantic import ValidationError
 
     from app.errors import TaperprepError
@@ -155,7 +161,7 @@ def _build(args: argparse.Namespace) -> int:
             print(f"  {field}: {error['msg']}", file=sys.stderr)
         return 2
     try:
-        service = build_service(get_settings())
+        service = build_service(get_settings(), replay_parts=False)
         packet = service.build(story)
     except TaperprepError as exc:
         print(f"taperprep: {exc}", file=sys.stderr)

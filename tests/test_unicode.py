@@ -89,6 +89,7 @@ def test_only_bundled_fonts_are_used(packets: dict[str, bytes], name: str) -> No
         "Noto-Sans-Arabic",
         "Noto-Sans-Arabic-Bold",
         "Noto-Sans-Math",
+        "Noto-Sans-Fields",
     }
     assert fonts <= bundled, fonts
 

@@ -165,6 +165,8 @@ class PersonalBooklet:
     excerpts: tuple[BookletExcerpt, ...]
     sources: tuple[BookletSource, ...]
     appendix: TaperAppendix | None = None
+    caregiving: bool = False
+    """In a caregiver's voice its lines name the person cared for ("my mother"): story text."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,7 @@ def booklet_for(
         ),
         sources=tuple(BookletSource(p.plain or p.short, p.reference or p.url, p.credit) for p in sources),
         appendix=_appendix(taper),
+        caregiving=caregiving,
     )
 
 

@@ -4,14 +4,21 @@ Emoji are among them on purpose: with Noto Color Emoji in the font list, Pango 1
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sys
 import unicodedata
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from markupsafe import Markup
 
-__all__ = ["MISSING", "Glyphs"]
+__all__ = ["COVERAGE_FILE", "MISSING", "Glyphs", "covered_by", "fonts_digest"]
 
+COVERAGE_FILE = "coverage.json"
+"""Beside the fonts: the code points they cover, as ranges, with a digest of the fonts they were read from. Reading
+every cmap with fontTools cost ≈0.25 s of a cold `taperprep build`; the file is read in a few ms, and ignored (the
+cmaps read again) if the fonts changed. Made by `python -m app.render.glyphs templates/assets/fonts`."""
 MISSING = "\ufffd"
 """Unicode's replacement character: Noto Sans draws it, and readers know it as "a character was here"."""
 
@@ -27,16 +34,48 @@ def _adjuster(code: int) -> bool:
     return any(lo <= code <= hi for lo, hi in _ADJUSTERS)
 
 
+def fonts_digest(fonts_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(fonts_dir.glob("*.ttf")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def covered_by(fonts_dir: Path) -> frozenset[int]:
+    """Every code point some bundled font maps to a glyph, read from the fonts themselves."""
+    covered: set[int] = set()
+    for path in sorted(fonts_dir.glob("*.ttf")):
+        with TTFont(path, lazy=True) as font:
+            covered.update(font.getBestCmap())
+    return frozenset(covered)
+
+
+def _ranges(codes: frozenset[int]) -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return ranges
+
+
+def _covered(fonts_dir: Path) -> frozenset[int]:
+    """From COVERAGE_FILE when it was made from these very fonts, else from the fonts."""
+    stored = fonts_dir / COVERAGE_FILE
+    if stored.is_file():
+        data = json.loads(stored.read_text(encoding="utf-8"))
+        if data.get("fonts_sha256") == fonts_digest(fonts_dir):
+            return frozenset(code for low, high in data["ranges"] for code in range(low, high + 1))
+    return covered_by(fonts_dir)
+
+
 class Glyphs:
     """Built once per renderer from the fonts in `fonts_dir`. Rather than let Pango fall back to whatever the machine
     has (or draw an empty box and log the character), the packet shows the same visible mark on every machine."""
 
     def __init__(self, fonts_dir: Path) -> None:
-        covered: set[int] = set()
-        for path in sorted(fonts_dir.glob("*.ttf")):
-            with TTFont(path, lazy=True) as font:
-                covered.update(font.getBestCmap())
-        self.covered = frozenset(covered)
+        self.covered = _covered(fonts_dir)
         self._as_is = frozenset(chr(code) for code in self.covered if not _adjuster(code))
         """Characters shown unchanged: a string made only of these (nearly all of them) skips the per-character walk,
         which cost ≈0.1 s a render for the ≈50,000 characters of a packet."""
@@ -61,3 +100,9 @@ class Glyphs:
         if replaced == value:
             return value
         return Markup(replaced) if isinstance(value, Markup) else replaced
+
+
+if __name__ == "__main__":
+    folder = Path(sys.argv[1])
+    coverage = {"fonts_sha256": fonts_digest(folder), "ranges": _ranges(covered_by(folder))}
+    (folder / COVERAGE_FILE).write_text(json.dumps(coverage, separators=(",", ":")) + "\n", encoding="utf-8")

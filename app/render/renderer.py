@@ -1,5 +1,6 @@
 """Packet → HTML (Jinja2, autoescaped) → tagged PDF (WeasyPrint): the prescriber copy and the personal booklet, each
-laid out as its own document (its own "Page x of y"), printed alone or one after the other."""
+laid out as its own document (its own "Page x of y"), printed alone or one after the other; story-free pages are
+laid out once and replayed (app/render/parts.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import logging
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from weasyprint import CSS, HTML, Attachment
-from weasyprint.document import Document
+from weasyprint.document import Document, Page
 from weasyprint.text.fonts import FontConfiguration
 
 from app.library.translations import N_, _, install_words, speaking
@@ -16,15 +18,31 @@ from app.packet.build import Packet
 from app.packet.copies import Copy
 from app.packet.words import and_list
 from app.render.chart import progress_chart_svg, taper_chart_svg
+from app.render.collector import fewer_collections
 from app.render.fetcher import AssetFetcher
 from app.render.fit import fit_summary
 from app.render.glyphs import Glyphs
+from app.render.parts import (
+    GuidanceView,
+    PartCache,
+    PartMismatch,
+    TailView,
+    booklet_guidance,
+    graft_parts,
+    prescriber_tail,
+    replay_split,
+)
 from app.story import Language
 
-__all__ = ["PAPER_CSS", "PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
+__all__ = ["PAPER_CSS", "PART_CACHE_SIZE", "PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
 
 PAPER_CSS = {"letter": "@page { size: letter; }", "a4": "@page { size: A4; }"}
 PDF_VARIANT = "pdf/ua-1"
+PART_CACHE_SIZE = 16
+"""Laid-out story-free parts kept per process, least recently used dropped first: one per selection, country, paper,
+print size and language seen lately, ≈1.3 MB each (tracemalloc, a 2–3-page part), so ≤ ≈21 MB a worker."""
+TAIL = "prescriber-tail"
+GUIDANCE = "booklet-guidance"
 ATTACHMENT_DESCRIPTION = N_("Your answers (taperprep story, v1) - open it in taperprep to edit them")
 SUMMARY_END = "summary-end"
 """The anchor closing page 1 (partials/summary.html.j2): on the first page means the summary fits."""
@@ -57,9 +75,10 @@ def printed(copy: Copy, sections: frozenset[str]) -> list[Copy]:
 
 
 class Renderer:
-    """Build once per process (after any fork): the Jinja environment, FontConfiguration and parsed CSS are reused."""
+    """Build once per process (after any fork): the Jinja environment, FontConfiguration, parsed CSS and the laid-out
+    story-free parts are reused."""
 
-    def __init__(self, templates_dir: Path) -> None:
+    def __init__(self, templates_dir: Path, part_cache_size: int = PART_CACHE_SIZE) -> None:
         silence_weasyprint_logs()
         self.assets = templates_dir / "assets"
         self.base_url = self.assets.as_uri() + "/"
@@ -79,6 +98,13 @@ class Renderer:
         self.font_config = FontConfiguration()
         self.stylesheets: dict[str, list[CSS]] = {}
         """Parsed per paper on first use (≈65 ms each): `taperprep build` prints on one paper only."""
+        self.parts = PartCache(self._layout, part_cache_size)
+        self.replay = part_cache_size > 0
+        """With no room for a part, story-free pages are laid out in place like the rest."""
+        self.part_mismatches = 0
+        """Copies laid out whole because a cached part's placeholders did not line up (none expected)."""
+        self.replayed_pages = 0
+        """Cached pages grafted into copies so far (the tests and the bench read it)."""
 
     def stylesheets_for(self, paper: str) -> list[CSS]:
         """The packet CSS and the paper's size, parsed once per process (a worker's warm-up parses every paper)."""
@@ -92,7 +118,15 @@ class Renderer:
 
         return [css(filename=str(self.assets / "packet.css")), css(string=PAPER_CSS[paper])]
 
-    def _html(self, packet: Packet, parts: list[str], stylesheet_href: str | None = None) -> str:
+    def _html(
+        self,
+        packet: Packet,
+        parts: list[str],
+        stylesheet_href: str | None = None,
+        cached_pages: int = 0,
+        guidance_pages: int = 0,
+        guidance_hidden: int = 0,
+    ) -> str:
         with speaking(packet.lang):
             title = f"{packet.title} — " + and_list(_(TITLES[Copy(p)]) for p in parts if p in TITLES)
             return self.env.get_template("document.html.j2").render(
@@ -101,7 +135,48 @@ class Renderer:
                 title=title if parts != ["summary"] else packet.title,
                 stylesheet_href=stylesheet_href,
                 page_of=page_of_words(),
+                cached_pages=cached_pages,
+                guidance_pages=guidance_pages,
+                replay_css=Markup(f"section.guidance-rest > :nth-child(-n+{guidance_hidden:d}) {{ display: none; }}")
+                if guidance_pages
+                else "",
             )
+
+    def part_html(self, view: TailView | GuidanceView) -> str:
+        """A story-free part as a document of its own: the cache key and what is laid out."""
+        if isinstance(view, TailView):
+            partial, in_booklet = "partials/prescriber_tail.html.j2", False
+        else:
+            partial, in_booklet = "partials/booklet_guidance.html.j2", True
+        with speaking(view.lang):
+            return self.env.get_template("part.html.j2").render(packet=view, partial=partial, in_booklet=in_booklet)
+
+    def _copy(self, packet: Packet, copy: Copy) -> Document:
+        """One copy laid out, its story-free pages taken from the part cache (laid out on a miss): only the story's
+        pages are laid out, with an empty page left for each cached one. The prescriber copy's tail is replayed
+        whole; the booklet's guidance block up to its last page, which the options page flows onto."""
+        if not self.replay:
+            return self._layout(self._html(packet, [copy.value]), packet.paper)
+        if copy is Copy.prescriber and (tail := prescriber_tail(packet)) is not None:
+            part = self.parts.get(self.part_html(tail), packet.paper)
+            html = self._html(packet, [copy.value], cached_pages=len(part.pages))
+            return self._grafted(packet, copy, html, {TAIL: part.pages})
+        if copy is Copy.personal and (view := booklet_guidance(packet)) is not None:
+            part = self.parts.get(self.part_html(view), packet.paper)
+            split = replay_split(part, "guidance")
+            if split is not None:
+                html = self._html(packet, [copy.value], guidance_pages=split.pages, guidance_hidden=split.hidden)
+                return self._grafted(packet, copy, html, {GUIDANCE: part.pages[: split.pages]})
+        return self._layout(self._html(packet, [copy.value]), packet.paper)
+
+    def _grafted(self, packet: Packet, copy: Copy, html: str, parts: dict[str, list[Page]]) -> Document:
+        try:
+            document = graft_parts(self._layout(html, packet.paper), parts)
+        except PartMismatch:
+            self.part_mismatches += 1
+            return self._layout(self._html(packet, [copy.value]), packet.paper)
+        self.replayed_pages += sum(len(pages) for pages in parts.values())
+        return document
 
     def _layout(self, html: str, paper: str) -> Document:
         return HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
@@ -124,16 +199,14 @@ class Renderer:
     def documents(self, packet: Packet, copy: Copy = Copy.both) -> dict[Copy, Document]:
         """Each printed copy laid out on its own, so each has its own page numbers. When page 1 overflows (a long
         story), the prescriber copy is laid out again from the `fitted` packet: one layout for a typical story."""
-        found = {c: self._layout(self._html(packet, [c.value]), packet.paper) for c in printed(copy, packet.sections)}
+        found = {c: self._copy(packet, c) for c in printed(copy, packet.sections)}
         prescriber = found.get(Copy.prescriber)
         if (
             prescriber is not None
             and "prescriber" in packet.sections
             and SUMMARY_END not in prescriber.pages[0].anchors
         ):
-            found[Copy.prescriber] = self._layout(
-                self._html(self.fitted(packet), [Copy.prescriber.value]), packet.paper
-            )
+            found[Copy.prescriber] = self._copy(self.fitted(packet), Copy.prescriber)
         return found
 
     def layout(self, packet: Packet, copy: Copy = Copy.both) -> Document:
@@ -184,4 +257,5 @@ class Renderer:
 
     def pdf(self, packet: Packet, story_json: bytes, copy: Copy = Copy.both) -> bytes:
         """A tagged PDF/UA-1 with the story embedded as story.json, so a saved packet can be reopened."""
-        return self.write(self.layout(packet, copy), story_json, packet.lang)
+        with fewer_collections():
+            return self.write(self.layout(packet, copy), story_json, packet.lang)

@@ -17,7 +17,7 @@ from app.library.packs import PackLibrary
 from app.library.products import products
 from app.packet.build import Packet, build_packet
 from app.packet.copies import Copy
-from app.render.renderer import PAPER_CSS, Renderer
+from app.render.renderer import PAPER_CSS, PART_CACHE_SIZE, Renderer
 from app.settings import Settings
 from app.story import Story, story_json
 
@@ -36,14 +36,15 @@ def must_refuse(admitted: int, render_queue: int, typical_render_seconds: float,
     return admitted > render_queue or admitted * typical_render_seconds >= render_timeout_seconds
 
 
-def build_service(settings: Settings) -> RenderQueue:
+def build_service(settings: Settings, replay_parts: bool = True) -> RenderQueue:
     """The one composition root (server, `taperprep build`, tests, benchmarks): packs checked and loaded, the renderer
     built, the queue sized from settings. Broken packs raise PackError, a broken product catalogue CatalogueError,
-    before anything else happens."""
+    before anything else happens. `replay_parts=False` for a process that renders once (`taperprep build`): laying
+    a cached part out on its own only pays off from the second packet on."""
     products()
     return RenderQueue(
         load_checked(settings.pack_folders()),
-        Renderer(settings.templates_dir),
+        Renderer(settings.templates_dir, part_cache_size=PART_CACHE_SIZE if replay_parts else 0),
         render_timeout_seconds=settings.render_timeout_seconds,
         render_queue=settings.render_queue,
     )

@@ -1,0 +1,181 @@
+"""Replayed story-free pages (app/render/parts.py) → the same PDF as laying every page out afresh: page count, text
+page by page, "Page x of y" and the tag tree, for every fixture, both copies, Letter and A4, normal and large print,
+for both kinds of cached part (the prescriber copy's tail, the booklet's guidance block); and no story text ever
+inside a cached part."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from functools import cache
+
+import pikepdf
+import pytest
+
+from app.packet.build import Packet, build_packet
+from app.packet.copies import Copy
+from app.render.parts import GuidanceView, TailView, booklet_guidance, prescriber_tail, replay_split
+from app.render.renderer import Renderer
+from app.settings import Settings
+from app.story import Story, story_json
+from tests.helpers import (
+    FIXTURES,
+    STORY_NAMES,
+    every_text_field,
+    load_story,
+    pdf_pages,
+    shared_library,
+    shared_renderer,
+    story_with,
+)
+
+UNICODE = sorted(f"unicode/{p.stem}" for p in (FIXTURES / "unicode").glob("*.json"))
+ALL_STORIES = [*STORY_NAMES, *UNICODE]
+PRINTS = [("letter", False), ("a4", True), ("a4", False), ("letter", True)]
+FULL_MATRIX = os.environ.get("PARTS_FULL_MATRIX") == "1"
+"""By default every fixture is compared on Letter/normal and A4/large print (every paper and print size, ≈1 min);
+PARTS_FULL_MATRIX=1 adds A4/normal and Letter/large print for every fixture too (the full matrix, ≈2 min)."""
+CASES = [(name, *p) for name in ALL_STORIES for p in (PRINTS if FULL_MATRIX else PRINTS[:2])]
+MARKER = "Zyxwv-private-marker"
+
+
+def _structure(pdf: bytes) -> list[str]:
+    """The tag tree's element types in reading order."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        found: list[str] = []
+        pending = [document.Root.StructTreeRoot]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                found.append(str(node.S))
+            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+            if isinstance(kids, pikepdf.Array):
+                pending.extend(reversed(list(kids)))
+            elif isinstance(kids, pikepdf.Dictionary):
+                pending.append(kids)
+        return found
+
+
+@cache
+def _story(name: str, paper: str, large_print: bool) -> Story:
+    return story_with(name, paper, large_print)
+
+
+def _expected_replay(renderer: Renderer, packet: Packet) -> int:
+    """How many pages each cached part should give this packet, worked out from the parts themselves."""
+    fitted = renderer.fitted(packet)
+    expected = 0
+    if (tail := prescriber_tail(fitted)) is not None:
+        expected += len(renderer.parts.get(renderer.part_html(tail), packet.paper).pages)
+    if "for_me" in packet.sections and (view := booklet_guidance(packet)) is not None:
+        split = replay_split(renderer.parts.get(renderer.part_html(view), packet.paper), "guidance")
+        expected += split.pages if split else 0
+    return expected
+
+
+@pytest.mark.parametrize(("name", "paper", "large_print"), CASES)
+def test_replayed_copies_equal_a_render_from_scratch(name: str, paper: str, large_print: bool) -> None:
+    renderer = shared_renderer()
+    story = _story(name, paper, large_print)
+    packet = build_packet(story, shared_library())
+    data = story_json(story)
+    renderer.pdf(packet, data)  # the first request lays the parts out; the second replays them
+    replayed, mismatches = renderer.replayed_pages, renderer.part_mismatches
+    fast = renderer.pdf(packet, data)
+    naive = renderer.pdf_from_scratch(packet, data)
+    assert renderer.part_mismatches == mismatches
+    assert renderer.replayed_pages - replayed == _expected_replay(renderer, packet)
+    fast_pages, naive_pages = pdf_pages(fast), pdf_pages(naive)
+    assert len(fast_pages) == len(naive_pages)
+    for number, (fast_page, naive_page) in enumerate(zip(fast_pages, naive_pages, strict=True), start=1):
+        assert fast_page == naive_page, f"page {number} differs"
+        assert len(re.findall(r"Page \d+ of \d+", fast_page)) == 1, f"page {number}"
+    assert _structure(fast) == _structure(naive)
+
+
+def test_every_fixture_without_taper_or_prefilled_plan_replays_its_tail() -> None:
+    """The fixtures exercise the cache: those with no taper page, no shortened answer and a blank plan replay."""
+    renderer = shared_renderer()
+    replayed = {
+        name
+        for name in ALL_STORIES
+        if prescriber_tail(renderer.fitted(build_packet(_story(name, "letter", False), shared_library())))
+    }
+    assert {"minimal", "cold_turkey_seizure", "dismissed_new_medicine", "prescriber_cutoff_switch"} <= replayed
+    assert "patient_one_drug" not in replayed  # its taper page flows on into the guideline points
+    assert "follow_up" not in replayed  # its agreed plan is prefilled from the story
+
+
+def test_a_cached_part_holds_no_story_text() -> None:
+    """Every free-text field carries a marker: no part's HTML (the cache key and what is cached) ever does."""
+    raw = every_text_field(load_story("patient_one_drug"), f"{MARKER} was here")
+    raw["options"]["include_taper_draft"] = False
+    packet = build_packet(Story.model_validate(raw), shared_library())
+    tail, guidance = prescriber_tail(packet), booklet_guidance(packet)
+    assert tail is not None and guidance is not None
+    renderer = shared_renderer()
+    tail_html, guidance_html = renderer.part_html(tail), renderer.part_html(guidance)
+    assert "What the guidelines say" in tail_html and "What we agreed" in tail_html
+    assert "Questions to ask" in guidance_html and "Support and crisis help" in guidance_html
+    for html, view in ((tail_html, tail), (guidance_html, guidance)):
+        assert MARKER not in html and MARKER not in repr(view)
+    assert MARKER in renderer.html(packet, Copy.prescriber) and MARKER in renderer.html(packet, Copy.personal)
+
+
+def test_a_caregivers_booklet_is_never_cached() -> None:
+    """In a caregiver's voice the scripts and questions name the person cared for ("my mother")."""
+    packet = build_packet(_story("caregiver_older_adult", "letter", False), shared_library())
+    assert packet.booklet.caregiving and booklet_guidance(packet) is None
+
+
+def test_the_cached_templates_can_read_nothing_but_their_views() -> None:
+    """The parts' templates are rendered against a view: a field it does not carry fails, never reads as empty."""
+    packet = build_packet(_story("minimal", "letter", False), shared_library())
+    tail, guidance = prescriber_tail(packet), booklet_guidance(packet)
+    assert isinstance(tail, TailView) and isinstance(guidance, GuidanceView)
+    template = shared_renderer().env.from_string("{{ packet.footer_label }}{{ packet.phrasing }}")
+    for view in (tail, guidance):
+        with pytest.raises(Exception, match="footer_label"):
+            template.render(packet=view)
+
+
+def test_a_prefilled_plan_or_continued_answer_is_never_cached() -> None:
+    raw = load_story("minimal")
+    raw["agreed"] = {"decision": "reduce", "contact": "clinic nurse line 555-0100"}
+    assert prescriber_tail(build_packet(Story.model_validate(raw), shared_library())) is None
+    long = load_story("cold_turkey_seizure")
+    long["why_now"] = " ".join(["I want to be present for my children and sleep without fear."] * 16)
+    long["experience"] = " ".join(["Most days start with dread and a tight chest until the morning dose."] * 16)
+    long["past_attempts"] = [{**long["past_attempts"][0], "outcome": "I could not sleep for weeks. " * 30}] * 3
+    renderer = shared_renderer()
+    fitted = renderer.fitted(build_packet(Story.model_validate(long), shared_library()))
+    assert fitted.continued and prescriber_tail(fitted) is None
+
+
+def test_cached_pages_carry_each_persons_own_footer() -> None:
+    """Two people with the same selection share the cached pages but never each other's name."""
+    renderer = Renderer(Settings().templates_dir)
+    first = _story("cold_turkey_seizure", "letter", False)
+    raw = load_story("cold_turkey_seizure")
+    raw["patient"]["name"] = "Quinn Marlowe-Test"
+    raw.setdefault("options", {}).update(paper="letter", large_print=False)
+    second = Story.model_validate(raw)
+    renderer.pdf(build_packet(first, shared_library()), story_json(first))
+    misses = renderer.parts.misses
+    pages = pdf_pages(renderer.pdf(build_packet(second, shared_library()), story_json(second), Copy.prescriber))
+    assert renderer.parts.misses == misses and renderer.parts.hits >= 1
+    assert first.patient.name and all(first.patient.name not in page for page in pages)
+    assert all("Quinn Marlowe-Test" in page for page in pages)
+
+
+def test_the_part_cache_is_bounded() -> None:
+    small = Renderer(Settings().templates_dir, part_cache_size=1)
+    for paper in ("letter", "a4"):
+        small.layout(build_packet(_story("minimal", paper, False), shared_library()), Copy.prescriber)
+    assert len(small.parts) == 1 and small.parts.misses == 2
+
+
+def test_the_preview_renders_the_tail_in_place() -> None:
+    html = shared_renderer().html(build_packet(_story("minimal", "letter", False), shared_library()))
+    assert "data-cached-part" not in html and "What the guidelines say" in html
