@@ -48,6 +48,9 @@ __all__ = [
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORY_NAMES = sorted(p.stem for p in FIXTURES.glob("*.json"))
+UNICODE_STORIES = sorted(f"unicode/{p.stem}" for p in (FIXTURES / "unicode").glob("*.json"))
+ALL_STORIES = [*STORY_NAMES, *UNICODE_STORIES]
+"""The example stories and the unicode ones (scripts, marks and emoji in every text field)."""
 
 
 def load_story(name: str) -> dict[str, Any]:

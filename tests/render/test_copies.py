@@ -19,8 +19,7 @@ from app.packet.copies import Copy
 from app.render.renderer import Renderer
 from app.story import Story
 from tests.helpers import (
-    FIXTURES,
-    STORY_NAMES,
+    ALL_STORIES,
     LaidCopy,
     laid_copy,
     load_story,
@@ -29,8 +28,6 @@ from tests.helpers import (
     story_with,
 )
 
-UNICODE = sorted(f"unicode/{p.stem}" for p in (FIXTURES / "unicode").glob("*.json"))
-ALL_STORIES = [*STORY_NAMES, *UNICODE]
 PAPERS = ["letter", "a4"]
 MIN_FILL = 1 / 3
 GRADING_CODE = re.compile(r"\((?:CC|[HML]|VL)-[SCW]\)|\bCC-[SC]\b|\bL-S\b")

@@ -20,7 +20,7 @@ from app.render.renderer import Renderer
 from app.settings import Settings
 from app.story import Story, story_json
 from tests.helpers import (
-    FIXTURES,
+    ALL_STORIES,
     STORY_NAMES,
     every_text_field,
     load_story,
@@ -30,8 +30,6 @@ from tests.helpers import (
     story_with,
 )
 
-UNICODE = sorted(f"unicode/{p.stem}" for p in (FIXTURES / "unicode").glob("*.json"))
-ALL_STORIES = [*STORY_NAMES, *UNICODE]
 PRINTS = [("letter", False), ("a4", True), ("a4", False), ("letter", True)]
 FULL_MATRIX = os.environ.get("PARTS_FULL_MATRIX") == "1"
 """By default every fixture is compared on Letter/normal and A4/large print (every paper and print size, ≈1 min);
