@@ -52,6 +52,8 @@ router.mount("/static", StaticFiles(directory=ROOT / "templates" / "static"), na
 
 PRIVATE = {"Cache-Control": "no-store"}
 """Said here as well as by SecurityHeaders: these pages carry a story, so they must never be cached."""
+PAGE_HEADERS = {**PRIVATE, "Vary": "Accept-Language"}
+"""A form page may speak the language the browser asks for (app/web/language.py): say so to any cache between."""
 DOWNLOADS = {f"download-{c.value}" for c in (Copy.prescriber, Copy.personal)}
 """The preview's two download buttons; plain "download" keeps giving both copies in one PDF."""
 SECTIONS = [
@@ -122,7 +124,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     upload = {"limit": settings.max_upload_bytes, "too_big": too_big_message(settings.max_upload_bytes)}
     words = {"errors": (), "upload": upload, "lang": language().value, "switch": start_switch(), **context}
     html = _env(settings.templates_dir).get_template(template).render(words)
-    return HTMLResponse(html, status_code=status, headers=PRIVATE)
+    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 
 
 def pronoun_choices(typed: str) -> tuple[list[tuple[str, str, None]], str]:

@@ -70,6 +70,8 @@ def test_a_first_visit_asking_for_spanish_starts_in_spanish(client: TestClient) 
     assert '<input type="hidden" name="options-language" value="es">' in form.text
     english = client.get("/prepare", headers=ENGLISH)
     assert '<html lang="en">' in english.text and "Who is preparing this" in english.text
+    for page in (start, form, english):  # the same address answers in two languages: no cache may mix them up
+        assert page.headers["vary"] == "Accept-Language" and page.headers["cache-control"] == "no-store"
 
 
 def test_the_start_page_switch_carries_the_choice_into_the_form(client: TestClient) -> None:
