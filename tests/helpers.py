@@ -12,6 +12,7 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -75,6 +76,18 @@ def shared_library() -> PackLibrary:
 def shared_renderer() -> Renderer:
     """One renderer per test session (fonts and CSS built once), as a worker process has."""
     return Renderer(Settings().templates_dir)
+
+
+def strings_in(value: object) -> Iterator[str]:
+    """Every string inside parsed JSON (mapping values and list items, depth first): what a person typed."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
 
 
 def story_with(name: str, paper: str = "letter", large_print: bool = False, **options: Any) -> Story:

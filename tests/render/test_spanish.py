@@ -20,7 +20,15 @@ from app.packet.build import Packet, build_packet, shorten_answers
 from app.packet.copies import Copy
 from app.render.renderer import printed
 from app.story import Decision, DoseTime, Language, Method, Outcome, Pace, PreparedBy, Section, Story, story_json
-from tests.helpers import STORY_NAMES, load_story, pdf_pages, shared_library, shared_renderer, story_with
+from tests.helpers import (
+    STORY_NAMES,
+    load_story,
+    pdf_pages,
+    shared_library,
+    shared_renderer,
+    story_with,
+    strings_in,
+)
 
 ENGLISH_WORDS = frozenset(
     {
@@ -150,15 +158,7 @@ def spanish(name: str) -> SpanishPackets:
 
 def _typed(value: Any) -> Iterator[str]:
     """Every string the person typed (the story JSON's string values, but not its choices such as "slow")."""
-    if isinstance(value, str):
-        if value not in CHOICES:
-            yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _typed(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _typed(item)
+    return (text for text in strings_in(value) if text not in CHOICES)
 
 
 def _quotations(packet: Packet) -> list[str]:

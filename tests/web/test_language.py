@@ -16,7 +16,7 @@ from app.story import Language, Story
 from app.web.form import story_to_state
 from app.web.form_steps import CHECK, STEPS, Answers, pack
 from app.web.language import from_header, page_language
-from tests.helpers import load_story
+from tests.helpers import load_story, strings_in
 from tests.web.test_pages import hidden_story, post_form, story_items
 
 SPANISH = {"accept-language": "es-US,es;q=0.9,en;q=0.8"}
@@ -195,11 +195,7 @@ def _english_segments(page: str) -> set[str]:
 
 def _typed(value: object) -> set[str]:
     """Every text the person gave: it stays as they wrote it, in any language."""
-    if isinstance(value, dict):
-        return {text for item in value.values() for text in _typed(item)}
-    if isinstance(value, list):
-        return {text for item in value for text in _typed(item)}
-    return {value} if isinstance(value, str) and len(value) > 2 else set()
+    return {text for text in strings_in(value) if len(text) > 2}
 
 
 def test_no_english_is_left_on_a_spanish_form_page(client: TestClient) -> None:
