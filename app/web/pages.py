@@ -118,12 +118,6 @@ def _env(templates_dir: Path) -> Environment:
     return env
 
 
-def unreadable(request: Request, status: int, heading: str, message: str) -> HTMLResponse:
-    """A request we could not read, answered in the browser's language: there are no answers to take it from."""
-    with speaking(request_language(request)):
-        return _page(request, "problem.html.j2", status, heading=_(heading), message=_(message))
-
-
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     """A page in the language being spoken (the route says which, with `speaking`)."""
     settings = request.app.state.settings
@@ -298,12 +292,14 @@ async def packet_action(request: Request) -> Response:
     try:
         story = Story.model_validate_json(raw if isinstance(raw, str) else "")
     except ValidationError:
-        return unreadable(
-            request,
-            422,
-            N_("We could not read your answers"),
-            N_("The answers sent from the preview page could not be read, so nothing was made."),
-        )
+        with speaking(request_language(request)):
+            return _page(
+                request,
+                "problem.html.j2",
+                422,
+                heading=_("We could not read your answers"),
+                message=_("The answers sent from the preview page could not be read, so nothing was made."),
+            )
     with speaking(story.options.language):
         return await _packet_answer(request, story, action if isinstance(action, str) else "")
 

@@ -32,7 +32,6 @@ from app.web.pages import (
     _read_form,
     _validate,
     check_page,
-    unreadable,
 )
 from app.web.saved_answers import open_saved_answers
 
@@ -211,12 +210,14 @@ async def submit_step(request: Request) -> Response:
     try:
         items, upload = await _read_form(request)
     except MultiPartException:
-        return unreadable(
-            request,
-            400,
-            N_("We could not read what was sent"),
-            N_("Something went wrong while sending the form. Go back and try again."),
-        )
+        with speaking(request_language(request)):
+            return _page(
+                request,
+                "problem.html.j2",
+                400,
+                heading=_("We could not read what was sent"),
+                message=_("Something went wrong while sending the form. Go back and try again."),
+            )
     fields = dict(items)
     posted = parse_fields(items)
     revision = int(fields["rev"]) if fields.get("rev", "").isdigit() else _now()
