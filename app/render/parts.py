@@ -16,13 +16,17 @@ from app.packet.agreed_page import AgreedPage
 from app.packet.build import Packet
 from app.packet.copies import BookletExcerpt, BookletScript, BookletSource, ContinuedAnswer, PrescriberCopy
 from app.packet.guidance import SupportGroup
+from app.render.drawn import Drawing, FontTemplates, GraftedPage
 
 __all__ = [
     "PART_ATTRIBUTE",
+    "CachedPage",
+    "CachedPart",
     "GuidanceView",
     "PartCache",
     "PartMismatch",
     "Replay",
+    "Shown",
     "TailView",
     "booklet_guidance",
     "graft_parts",
@@ -130,14 +134,41 @@ def booklet_guidance(packet: Packet) -> GuidanceView | None:
     )
 
 
+class Shown:
+    """Asked by each top-level element of a replayed block as its template writes it: the first `hidden` are left out
+    of the story's document, whose placeholder pages stand for them."""
+
+    def __init__(self, hidden: int) -> None:
+        self._hidden = hidden
+        self._asked = 0
+
+    def __call__(self) -> bool:
+        self._asked += 1
+        return self._asked > self._hidden
+
+
 @dataclass(frozen=True)
 class Replay:
     """How a part flowing into story content is replayed: its first `pages` pages are grafted in; the story's
-    document lays out the part again from its `hidden`-th top-level element on (the ones before it not displayed),
-    on a fresh page, so what follows can flow on after it as before."""
+    document lays out the part again from its `hidden`-th top-level element on (the ones before it left out, see
+    Shown), on a fresh page, so what follows can flow on after it as before."""
 
     pages: int
     hidden: int
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A laid-out page of a cached part and its body's drawing, made on the first PDF that shows it."""
+
+    page: Page
+    drawing: Drawing
+
+
+@dataclass(frozen=True)
+class CachedPart:
+    document: Document
+    pages: tuple[CachedPage, ...]
 
 
 class PartCache:
@@ -149,27 +180,29 @@ class PartCache:
     def __init__(self, layout: Callable[[str, str], Document], size: int) -> None:
         self._layout = layout
         self._size = size
-        self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
+        self._parts: OrderedDict[tuple[str, str], CachedPart] = OrderedDict()
         self._lock = threading.Lock()
+        self._fonts = FontTemplates()
         self.hits = self.misses = 0
 
     def __len__(self) -> int:
-        return len(self._documents)
+        return len(self._parts)
 
-    def get(self, html: str, paper: str) -> Document:
+    def get(self, html: str, paper: str) -> CachedPart:
         key = (html, paper)
         with self._lock:
-            document = self._documents.get(key)
-            if document is not None:
-                self._documents.move_to_end(key)
+            part = self._parts.get(key)
+            if part is not None:
+                self._parts.move_to_end(key)
                 self.hits += 1
-                return document
+                return part
             document = self._layout(html, paper)
+            part = CachedPart(document, tuple(CachedPage(page, Drawing(self._fonts)) for page in document.pages))
             self.misses += 1
-            self._documents[key] = document
-            if len(self._documents) > self._size:
-                self._documents.popitem(last=False)
-            return document
+            self._parts[key] = part
+            if len(self._parts) > self._size:
+                self._parts.popitem(last=False)
+            return part
 
 
 def _boxes_near_top(box: Box, depth: int = 4) -> Iterator[Box]:
@@ -210,16 +243,16 @@ def _placeholder(page: Page) -> tuple[str, int] | None:
     return None
 
 
-def _graft(content: Page, frame: Page) -> Page:
+def _graft(content: CachedPage, frame: Page) -> Page:
     """The cached page's content inside the story page's frame: its size and its margin boxes, which carry the
     person's running footer and the right "Page x of y"."""
     frame_box = frame._page_box
-    body = [child for child in content._page_box.children if not isinstance(child, MarginBox)]
+    body = [child for child in content.page._page_box.children if not isinstance(child, MarginBox)]
     margins = [child for child in frame_box.children if isinstance(child, MarginBox)]
-    return Page(frame_box.copy_with_children(body + margins))
+    return GraftedPage(frame_box.copy_with_children(body + margins), content.drawing)
 
 
-def graft_parts(story: Document, parts: dict[str, list[Page]]) -> Document:
+def graft_parts(story: Document, parts: dict[str, tuple[CachedPage, ...]]) -> Document:
     """Every placeholder page of `story` replaced by the matching cached page; metadata comes from `story`."""
     pages: list[Page] = []
     used: dict[str, int] = {}

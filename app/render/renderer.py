@@ -8,9 +8,8 @@ import logging
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 from weasyprint import CSS, HTML, Attachment
-from weasyprint.document import Document, Page
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from app.library.translations import N_, _, install_words, speaking
@@ -23,9 +22,11 @@ from app.render.fetcher import AssetFetcher
 from app.render.fit import fit_summary
 from app.render.glyphs import Glyphs
 from app.render.parts import (
+    CachedPage,
     GuidanceView,
     PartCache,
     PartMismatch,
+    Shown,
     TailView,
     booklet_guidance,
     graft_parts,
@@ -137,9 +138,7 @@ class Renderer:
                 page_of=page_of_words(),
                 cached_pages=cached_pages,
                 guidance_pages=guidance_pages,
-                replay_css=Markup(f"section.guidance-rest > :nth-child(-n+{guidance_hidden:d}) {{ display: none; }}")
-                if guidance_pages
-                else "",
+                shown=Shown(guidance_hidden),
             )
 
     def part_html(self, view: TailView | GuidanceView) -> str:
@@ -149,7 +148,9 @@ class Renderer:
         else:
             partial, in_booklet = "partials/booklet_guidance.html.j2", True
         with speaking(view.lang):
-            return self.env.get_template("part.html.j2").render(packet=view, partial=partial, in_booklet=in_booklet)
+            return self.env.get_template("part.html.j2").render(
+                packet=view, partial=partial, in_booklet=in_booklet, shown=Shown(0)
+            )
 
     def _copy(self, packet: Packet, copy: Copy) -> Document:
         """One copy laid out, its story-free pages taken from the part cache (laid out on a miss): only the story's
@@ -163,13 +164,13 @@ class Renderer:
             return self._grafted(packet, copy, html, {TAIL: part.pages})
         if copy is Copy.personal and (view := booklet_guidance(packet)) is not None:
             part = self.parts.get(self.part_html(view), packet.paper)
-            split = replay_split(part, "guidance")
+            split = replay_split(part.document, "guidance")
             if split is not None:
                 html = self._html(packet, [copy.value], guidance_pages=split.pages, guidance_hidden=split.hidden)
                 return self._grafted(packet, copy, html, {GUIDANCE: part.pages[: split.pages]})
         return self._layout(self._html(packet, [copy.value]), packet.paper)
 
-    def _grafted(self, packet: Packet, copy: Copy, html: str, parts: dict[str, list[Page]]) -> Document:
+    def _grafted(self, packet: Packet, copy: Copy, html: str, parts: dict[str, tuple[CachedPage, ...]]) -> Document:
         try:
             document = graft_parts(self._layout(html, packet.paper), parts)
         except PartMismatch:

@@ -70,7 +70,7 @@ def _expected_replay(renderer: Renderer, packet: Packet) -> int:
     if (tail := prescriber_tail(fitted)) is not None:
         expected += len(renderer.parts.get(renderer.part_html(tail), packet.paper).pages)
     if "for_me" in packet.sections and (view := booklet_guidance(packet)) is not None:
-        split = replay_split(renderer.parts.get(renderer.part_html(view), packet.paper), "guidance")
+        split = replay_split(renderer.parts.get(renderer.part_html(view), packet.paper).document, "guidance")
         expected += split.pages if split else 0
     return expected
 
