@@ -30,6 +30,7 @@ __all__ = [
     "TailView",
     "booklet_guidance",
     "graft_parts",
+    "plan_prefilled",
     "prescriber_tail",
     "replay_split",
 ]
@@ -64,16 +65,21 @@ class TailView:
 
 
 def prescriber_tail(packet: Packet) -> TailView | None:
-    """The prescriber copy's story-free tail (guideline points → "What we agreed"), or None when it holds story
-    text (answers continued from page 1, a prefilled agreed plan) or does not start on a page of its own (it flows
-    on after the taper page)."""
+    """The prescriber copy's story-free tail (guideline points → "What we agreed", its fields blank), or None when
+    it holds story text that is not a field's value (answers continued from page 1) or does not start on a page of
+    its own (it flows on after the taper page). With a prefilled plan only its pages before the plan are replayed
+    (`plan_prefilled`)."""
     copy = packet.prescriber
     if copy.taper is not None or packet.continued or packet.visit is None:
         return None
     agreed = packet.visit.agreed
-    if any(field.value for field in agreed.fields):
-        return None
-    return TailView(packet.lang, replace(copy, taper=None), packet.disclaimer, AgreedOnly(agreed))
+    blank = replace(agreed, fields=tuple(replace(field, value="") for field in agreed.fields))
+    return TailView(packet.lang, replace(copy, taper=None), packet.disclaimer, AgreedOnly(blank))
+
+
+def plan_prefilled(packet: Packet) -> bool:
+    """Whether "What we agreed" carries values from the story (a follow-up visit)."""
+    return packet.visit is not None and any(field.value for field in packet.visit.agreed.fields)
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,8 @@ class Replay:
 
     pages: int
     hidden: int
+    ended: bool = False
+    """The block ended before the first page laid out again: only what follows it is laid out there."""
 
 
 @dataclass(frozen=True)
@@ -222,10 +230,13 @@ def _part_box(page: Page, css_class: str) -> Box | None:
 
 def replay_split(part: Document, css_class: str) -> Replay | None:
     """The last page of `part` (class `css_class`) that starts with a top-level element of its own, not a
-    continuation: the pages before it can be replayed as they are. None when no page after the first does."""
+    continuation, or with what follows the block once it has ended ("What we agreed" after the guideline points):
+    the pages before it can be replayed as they are. None when no page after the first does."""
     boxes = [_part_box(page, css_class) for page in part.pages]
     for index in range(len(boxes) - 1, 0, -1):
         box, previous = boxes[index], boxes[index - 1]
+        if box is None and previous is not None and previous.element is not None:
+            return Replay(index, len(previous.element), ended=True)
         if box is None or previous is None or not box.children or not previous.children:
             continue
         first, last = box.children[0].element, previous.children[-1].element

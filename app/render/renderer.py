@@ -30,6 +30,7 @@ from app.render.parts import (
     TailView,
     booklet_guidance,
     graft_parts,
+    plan_prefilled,
     prescriber_tail,
     replay_split,
 )
@@ -125,8 +126,10 @@ class Renderer:
         parts: list[str],
         stylesheet_href: str | None = None,
         cached_pages: int = 0,
+        tail_whole: bool = False,
+        plan_only: bool = False,
         guidance_pages: int = 0,
-        guidance_hidden: int = 0,
+        hidden: int = 0,
     ) -> str:
         with speaking(packet.lang):
             title = f"{packet.title} — " + and_list(_(TITLES[Copy(p)]) for p in parts if p in TITLES)
@@ -137,8 +140,10 @@ class Renderer:
                 stylesheet_href=stylesheet_href,
                 page_of=page_of_words(),
                 cached_pages=cached_pages,
+                tail_whole=tail_whole,
+                plan_only=plan_only,
                 guidance_pages=guidance_pages,
-                shown=Shown(guidance_hidden),
+                shown=Shown(hidden),
             )
 
     def part_html(self, view: TailView | GuidanceView) -> str:
@@ -149,7 +154,7 @@ class Renderer:
             partial, in_booklet = "partials/booklet_guidance.html.j2", True
         with speaking(view.lang):
             return self.env.get_template("part.html.j2").render(
-                packet=view, partial=partial, in_booklet=in_booklet, shown=Shown(0)
+                packet=view, partial=partial, in_booklet=in_booklet, shown=Shown(0), plan_only=False
             )
 
     def _copy(self, packet: Packet, copy: Copy) -> Document:
@@ -160,13 +165,19 @@ class Renderer:
             return self._layout(self._html(packet, [copy.value]), packet.paper)
         if copy is Copy.prescriber and (tail := prescriber_tail(packet)) is not None:
             part = self.parts.get(self.part_html(tail), packet.paper)
-            html = self._html(packet, [copy.value], cached_pages=len(part.pages))
-            return self._grafted(packet, copy, html, {TAIL: part.pages})
+            if not plan_prefilled(packet):
+                html = self._html(packet, [copy.value], cached_pages=len(part.pages), tail_whole=True)
+                return self._grafted(packet, copy, html, {TAIL: part.pages})
+            split = replay_split(part.document, "guideline-points")
+            if split is not None:
+                pages, hidden, plan_only = split.pages, split.hidden, split.ended
+                html = self._html(packet, [copy.value], cached_pages=pages, hidden=hidden, plan_only=plan_only)
+                return self._grafted(packet, copy, html, {TAIL: part.pages[: split.pages]})
         if copy is Copy.personal and (view := booklet_guidance(packet)) is not None:
             part = self.parts.get(self.part_html(view), packet.paper)
             split = replay_split(part.document, "guidance")
             if split is not None:
-                html = self._html(packet, [copy.value], guidance_pages=split.pages, guidance_hidden=split.hidden)
+                html = self._html(packet, [copy.value], guidance_pages=split.pages, hidden=split.hidden)
                 return self._grafted(packet, copy, html, {GUIDANCE: part.pages[: split.pages]})
         return self._layout(self._html(packet, [copy.value]), packet.paper)
 

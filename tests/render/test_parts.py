@@ -1,7 +1,7 @@
 """Replayed story-free pages (app/render/parts.py) → the same PDF as laying every page out afresh: page count, text
-page by page, "Page x of y" and the tag tree, for every fixture, both copies, Letter and A4, normal and large print,
-for both kinds of cached part (the prescriber copy's tail, the booklet's guidance block); and no story text ever
-inside a cached part."""
+page by page, "Page x of y", the tag tree and every box's place, for every fixture, both copies, Letter and A4,
+normal and large print, for both kinds of cached part (the prescriber copy's tail, the booklet's guidance block); and
+no story text ever inside a cached part."""
 
 from __future__ import annotations
 
@@ -12,10 +12,19 @@ from functools import cache
 
 import pikepdf
 import pytest
+from weasyprint.document import Page
+from weasyprint.formatting_structure.boxes import Box
 
 from app.packet.build import Packet, build_packet
 from app.packet.copies import Copy
-from app.render.parts import GuidanceView, TailView, booklet_guidance, prescriber_tail, replay_split
+from app.render.parts import (
+    GuidanceView,
+    TailView,
+    booklet_guidance,
+    plan_prefilled,
+    prescriber_tail,
+    replay_split,
+)
 from app.render.renderer import Renderer
 from app.settings import Settings
 from app.story import Story, story_json
@@ -68,7 +77,11 @@ def _expected_replay(renderer: Renderer, packet: Packet) -> int:
     fitted = renderer.fitted(packet)
     expected = 0
     if (tail := prescriber_tail(fitted)) is not None:
-        expected += len(renderer.parts.get(renderer.part_html(tail), packet.paper).pages)
+        part = renderer.parts.get(renderer.part_html(tail), packet.paper)
+        if not plan_prefilled(packet):
+            expected += len(part.pages)
+        elif (split := replay_split(part.document, "guideline-points")) is not None:
+            expected += split.pages
     if "for_me" in packet.sections and (view := booklet_guidance(packet)) is not None:
         split = replay_split(renderer.parts.get(renderer.part_html(view), packet.paper).document, "guidance")
         expected += split.pages if split else 0
@@ -95,8 +108,48 @@ def test_replayed_copies_equal_a_render_from_scratch(name: str, paper: str, larg
     assert _structure(fast) == _structure(naive)
 
 
-def test_every_fixture_without_taper_or_prefilled_plan_replays_its_tail() -> None:
-    """The fixtures exercise the cache: those with no taper page, no shortened answer and a blank plan replay."""
+@cache
+def _in_place() -> Renderer:
+    """A renderer with no part cache: every page laid out where it falls."""
+    return Renderer(Settings().templates_dir, part_cache_size=0)
+
+
+def _geometry(page: Page) -> list[tuple[str, float, float, float, str | None]]:
+    """Every box of the page: its kind, where it is, how wide, and its text."""
+    found = []
+    pending: list[Box] = [page._page_box]
+    while pending:
+        box = pending.pop()
+        found.append(
+            (
+                type(box).__name__,
+                round(box.position_x, 2),
+                round(box.position_y, 2),
+                round(box.width, 2),
+                getattr(box, "text", None),
+            )
+        )
+        pending.extend(reversed(getattr(box, "children", ())))
+    return found
+
+
+@pytest.mark.parametrize(("name", "paper", "large_print", "language"), CASES)
+def test_replayed_pages_keep_every_box_where_it_was(name: str, paper: str, large_print: bool, language: str) -> None:
+    """Stricter than the text: every box of every page, replayed or laid out after a replayed part, sits where
+    laying every page out in place puts it."""
+    packet = build_packet(_story(name, paper, large_print, language), shared_library())
+    renderer = shared_renderer()
+    renderer.documents(packet)
+    fast, in_place = renderer.documents(packet), _in_place().documents(packet)
+    for copy, document in fast.items():
+        assert len(document.pages) == len(in_place[copy].pages), copy
+        for number, (page, expected) in enumerate(zip(document.pages, in_place[copy].pages, strict=True), start=1):
+            assert _geometry(page) == _geometry(expected), f"{copy.value} page {number}"
+
+
+def test_every_fixture_without_taper_replays_its_tail() -> None:
+    """The fixtures exercise the cache: those with no taper page and no shortened answer replay their tail (up to a
+    prefilled plan, which is laid out afresh after it)."""
     renderer = shared_renderer()
     replayed = {
         name
@@ -105,7 +158,11 @@ def test_every_fixture_without_taper_or_prefilled_plan_replays_its_tail() -> Non
     }
     assert {"minimal", "cold_turkey_seizure", "dismissed_new_medicine", "prescriber_cutoff_switch"} <= replayed
     assert "patient_one_drug" not in replayed  # its taper page flows on into the guideline points
-    assert "follow_up" not in replayed  # its agreed plan is prefilled from the story
+    assert "follow_up" in replayed  # its points, references and learning more; its prefilled plan is laid out anew
+    renderer.pdf(build_packet(_story("follow_up", "letter", False), shared_library()), b"{}")
+    replayed_before = renderer.replayed_pages
+    renderer.layout(build_packet(_story("follow_up", "letter", False), shared_library()), Copy.prescriber)
+    assert renderer.replayed_pages > replayed_before
 
 
 def test_a_cached_part_holds_no_story_text() -> None:
@@ -142,9 +199,15 @@ def test_the_cached_templates_can_read_nothing_but_their_views() -> None:
 
 
 def test_a_prefilled_plan_or_continued_answer_is_never_cached() -> None:
+    """A prefilled plan's values stay out of the cached tail (its fields are blank there); answers continued from
+    page 1 keep the whole tail out of the cache."""
     raw = load_story("minimal")
     raw["agreed"] = {"decision": "reduce", "contact": "clinic nurse line 555-0100"}
-    assert prescriber_tail(build_packet(Story.model_validate(raw), shared_library())) is None
+    packet = build_packet(Story.model_validate(raw), shared_library())
+    tail = prescriber_tail(packet)
+    assert plan_prefilled(packet) and tail is not None
+    assert "555-0100" not in shared_renderer().part_html(tail) and "555-0100" not in repr(tail)
+    assert "555-0100" in shared_renderer().html(packet, Copy.prescriber)
     long = load_story("cold_turkey_seizure")
     long["why_now"] = " ".join(["I want to be present for my children and sleep without fear."] * 16)
     long["experience"] = " ".join(["Most days start with dread and a tight chest until the morning dose."] * 16)
