@@ -141,16 +141,30 @@ def booklet_guidance(packet: Packet) -> GuidanceView | None:
 
 
 class Shown:
-    """Asked by each top-level element of a replayed block as its template writes it: the first `hidden` are left out
-    of the story's document, whose placeholder pages stand for them."""
+    """Asked by each top-level element of a replayed block as its template writes it, and by each item of its lists:
+    the first `hidden` elements are left out of the story's document, whose placeholder pages stand for them, and
+    the first `items` items of the element after them when the replayed pages end inside that list."""
 
-    def __init__(self, hidden: int) -> None:
+    def __init__(self, hidden: int, items: int = 0) -> None:
         self._hidden = hidden
-        self._asked = 0
+        self._items = items
+        self._asked = self._items_asked = 0
 
     def __call__(self) -> bool:
         self._asked += 1
+        self._items_asked = 0
         return self._asked > self._hidden
+
+    def _cut(self) -> bool:
+        return self._asked == self._hidden + 1
+
+    def item(self) -> bool:
+        self._items_asked += 1
+        return not self._cut() or self._items_asked > self._items
+
+    def start(self) -> int:
+        """The number of the list's first item shown."""
+        return 1 + (self._items if self._cut() else 0)
 
 
 @dataclass(frozen=True)
@@ -161,6 +175,8 @@ class Replay:
 
     pages: int
     hidden: int
+    items: int = 0
+    """Items of the `hidden`-th element (a list) replayed too: the pages laid out again start inside it."""
     ended: bool = False
     """The block ended before the first page laid out again: only what follows it is laid out there."""
 
@@ -228,10 +244,14 @@ def _part_box(page: Page, css_class: str) -> Box | None:
     return None
 
 
+def _tag(element: object) -> str:
+    return str(getattr(element, "tag", "")).rsplit("}", 1)[-1]
+
+
 def replay_split(part: Document, css_class: str) -> Replay | None:
-    """The last page of `part` (class `css_class`) that starts with a top-level element of its own, not a
-    continuation, or with what follows the block once it has ended ("What we agreed" after the guideline points):
-    the pages before it can be replayed as they are. None when no page after the first does."""
+    """The last page of `part` (class `css_class`) that starts with a top-level element of its own or an item of a
+    top-level list, not a continuation, or with what follows the block once it has ended ("What we agreed" after the
+    guideline points): the pages before it can be replayed as they are. None when no page after the first does."""
     boxes = [_part_box(page, css_class) for page in part.pages]
     for index in range(len(boxes) - 1, 0, -1):
         box, previous = boxes[index], boxes[index - 1]
@@ -239,10 +259,16 @@ def replay_split(part: Document, css_class: str) -> Replay | None:
             return Replay(index, len(previous.element), ended=True)
         if box is None or previous is None or not box.children or not previous.children:
             continue
-        first, last = box.children[0].element, previous.children[-1].element
-        if first is None or first is last or first is box.element:
+        top, last = box.children[0], previous.children[-1]
+        first = top.element
+        if first is None or first is box.element:
             continue
-        return Replay(index, list(box.element).index(first))
+        if first is not last.element:
+            return Replay(index, list(box.element).index(first))
+        if _tag(first) in ("ul", "ol") and top.children and last.children:
+            item, before = top.children[0].element, last.children[-1].element
+            if item is not None and item is not before and _tag(item) == "li":
+                return Replay(index, list(box.element).index(first), items=list(first).index(item))
     return None
 
 

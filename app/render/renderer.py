@@ -130,6 +130,7 @@ class Renderer:
         plan_only: bool = False,
         guidance_pages: int = 0,
         hidden: int = 0,
+        items: int = 0,
     ) -> str:
         with speaking(packet.lang):
             title = f"{packet.title} — " + and_list(_(TITLES[Copy(p)]) for p in parts if p in TITLES)
@@ -143,7 +144,7 @@ class Renderer:
                 tail_whole=tail_whole,
                 plan_only=plan_only,
                 guidance_pages=guidance_pages,
-                shown=Shown(hidden),
+                shown=Shown(hidden, items),
             )
 
     def part_html(self, view: TailView | GuidanceView) -> str:
@@ -170,14 +171,22 @@ class Renderer:
                 return self._grafted(packet, copy, html, {TAIL: part.pages})
             split = replay_split(part.document, "guideline-points")
             if split is not None:
-                pages, hidden, plan_only = split.pages, split.hidden, split.ended
-                html = self._html(packet, [copy.value], cached_pages=pages, hidden=hidden, plan_only=plan_only)
+                html = self._html(
+                    packet,
+                    [copy.value],
+                    cached_pages=split.pages,
+                    hidden=split.hidden,
+                    items=split.items,
+                    plan_only=split.ended,
+                )
                 return self._grafted(packet, copy, html, {TAIL: part.pages[: split.pages]})
         if copy is Copy.personal and (view := booklet_guidance(packet)) is not None:
             part = self.parts.get(self.part_html(view), packet.paper)
             split = replay_split(part.document, "guidance")
             if split is not None:
-                html = self._html(packet, [copy.value], guidance_pages=split.pages, hidden=split.hidden)
+                html = self._html(
+                    packet, [copy.value], guidance_pages=split.pages, hidden=split.hidden, items=split.items
+                )
                 return self._grafted(packet, copy, html, {GUIDANCE: part.pages[: split.pages]})
         return self._layout(self._html(packet, [copy.value]), packet.paper)
 
