@@ -51,6 +51,16 @@ def _steps(points: tuple[tuple[int, float], ...], last: int) -> list[tuple[int, 
     return [*corners, (last, corners[-1][1])]
 
 
+def _svg_open(css_class: str, height: int, title: str) -> list[str]:
+    """A chart's opening: the SVG element, its title (escaped: it may name the medicine as typed), a white ground."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" viewBox="0 0 {_WIDTH} {height}" '
+        f'width="{_WIDTH}" height="{height}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="0" y="0" width="{_WIDTH}" height="{height}" fill="#fff"/>',
+    ]
+
+
 def taper_chart_svg(chart: TaperChart) -> Markup:
     """The table beside it is the accessible form; the title (which may hold the medicine name as typed) is escaped.
 
@@ -67,10 +77,7 @@ def taper_chart_svg(chart: TaperChart) -> Markup:
         return _BOTTOM - (_BOTTOM - _TOP) * mg / start
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="taper-chart" role="img" viewBox="0 0 {_WIDTH} {_HEIGHT}" '
-        f'width="{_WIDTH}" height="{_HEIGHT}">',
-        f"<title>{escape(title)}</title>",
-        f'<rect x="0" y="0" width="{_WIDTH}" height="{_HEIGHT}" fill="#fff"/>',
+        *_svg_open("taper-chart", _HEIGHT, title),
         _text(_LEFT - 8, 18, _("mg a day"), "end"),
         _text(_WIDTH - 4, 18, _("% of starting dose"), "end"),
     ]
@@ -117,10 +124,7 @@ def progress_chart_svg(chart: ProgressChart) -> Markup:
         return f'<polyline points="{points}" fill="none" {style}/>'
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart" role="img" '
-        f'viewBox="0 0 {_WIDTH} {_PROGRESS_HEIGHT}" width="{_WIDTH}" height="{_PROGRESS_HEIGHT}">',
-        f"<title>{escape(chart.title)}</title>",
-        f'<rect x="0" y="0" width="{_WIDTH}" height="{_PROGRESS_HEIGHT}" fill="#fff"/>',
+        *_svg_open("progress-chart", _PROGRESS_HEIGHT, chart.title),
         _text(_LEFT - 8, 12, _("mg a day"), "end"),
     ]
     for i in range(_TICKS + 1):
