@@ -255,7 +255,9 @@ def _packet(story: Story, library: PackLibrary, today: dt.date) -> Packet:
         symptoms=tuple(story.symptoms),
         why_now=story.why_now,
         prescriber=prescriber,
-        booklet=booklet_for(guidance, selected, library, voice.caregiving, taper, visit.booklet_citations()),
+        booklet=booklet_for(
+            guidance, selected, library, voice.caregiving, taper, visit.booklet_citations(), voice.own_words
+        ),
         created=long_date(today),
         guidance=guidance,
         disclaimer=_(DISCLAIMER),

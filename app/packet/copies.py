@@ -166,7 +166,9 @@ class PersonalBooklet:
     sources: tuple[BookletSource, ...]
     appendix: TaperAppendix | None = None
     caregiving: bool = False
-    """In a caregiver's voice its lines name the person cared for ("my mother"): story text."""
+    own_words: bool = True
+    """Its lines hold only the project's own words (Voice.own_words): in a caregiver's voice they name the person
+    cared for, by a relationship word we know ("my mother") or else by what was typed (a name: story text)."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ def booklet_for(
     caregiving: bool,
     taper: TaperSection | None,
     also_backed_by: Sequence[Citation] = (),
+    own_words: bool = True,
 ) -> PersonalBooklet:
     """`also_backed_by`: what the booklet's other pages cite (the options page), so their sources are listed too."""
     used: list[Pack] = plain_sources(also_backed_by, library)[1]
@@ -224,6 +227,7 @@ def booklet_for(
         sources=tuple(BookletSource(p.plain or p.short, p.reference or p.url, p.credit) for p in sources),
         appendix=_appendix(taper),
         caregiving=caregiving,
+        own_words=own_words,
     )
 
 

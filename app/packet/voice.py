@@ -174,6 +174,10 @@ _SPANISH_WORDS: dict[str, tuple[str, str, str]] = {
     "relative": ("familiar",) * 3,
     "family member": ("familiar",) * 3,
 }
+_SPANISH_FORMS = {word for forms in _SPANISH_WORDS.values() for word in forms}
+_KNOWN_WORDS = frozenset(_GENDER_OF_WORD) | frozenset(_SPANISH_WORDS) | _SPANISH_FORMS
+"""Relationship words we know, in the form we write them (lower case): a caregiver's lines built from one hold no
+text as the person typed it."""
 _MY = re.compile(r"^(my|our|mi|mis|nuestra|nuestro)\s+", re.I)
 
 
@@ -202,6 +206,9 @@ class Voice:
     speaker_name: str | None
     relationship: str | None
     gender: Gender | None = None
+    own_words: bool = True
+    """Every word it puts into the packet's lines is the project's own: the patient's voice, or a caregiver's naming
+    the person by a relationship word we know, as we write it ("my mother"), never by a name or a word as typed."""
 
     def sentence(self, patient_words: str, caregiver_words: str, **values: str) -> str:
         """Pick wording by voice, then `fill` it."""
@@ -226,6 +233,10 @@ class Voice:
     def gendered(self, feminine: str, masculine: str, neutral: str) -> str:
         """A word that agrees with the patient in Spanish ("cansada" / "cansado"), or wording that needs no gender."""
         return {"f": feminine, "m": masculine}.get(self.gender or "", neutral)
+
+
+def _known_word(relationship: str) -> bool:
+    return relationship in _KNOWN_WORDS
 
 
 def _pronoun_set(pronouns: str | None) -> tuple[str, str, str, str, str]:
@@ -275,6 +286,7 @@ def _spanish_voice(story: Story) -> Voice:
         story.caregiver.name,
         relationship or None,
         gender,
+        own_words=_known_word(typed),
     )
 
 
@@ -303,4 +315,5 @@ def voice_for(story: Story) -> Voice:
         story.caregiver.name,
         relationship or None,
         gender,
+        own_words=_known_word(relationship),
     )

@@ -115,9 +115,11 @@ class GuidanceView:
 
 
 def booklet_guidance(packet: Packet) -> GuidanceView | None:
-    """The booklet's story-free block, or None in a caregiver's voice (its lines name the person cared for)."""
+    """The booklet's story-free block, or None when its lines name the person cared for by what was typed (a name,
+    or a relationship word we do not know): in the patient's voice, or a caregiver's saying "my mother", it is
+    cached."""
     booklet, guidance = packet.booklet, packet.guidance
-    if booklet.caregiving:
+    if not booklet.own_words:
         return None
     return GuidanceView(
         packet.lang,

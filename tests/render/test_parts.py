@@ -181,10 +181,20 @@ def test_a_cached_part_holds_no_story_text() -> None:
     assert MARKER in renderer.html(packet, Copy.prescriber) and MARKER in renderer.html(packet, Copy.personal)
 
 
-def test_a_caregivers_booklet_is_never_cached() -> None:
-    """In a caregiver's voice the scripts and questions name the person cared for ("my mother")."""
-    packet = build_packet(_story("caregiver_older_adult", "letter", False), shared_library())
-    assert packet.booklet.caregiving and booklet_guidance(packet) is None
+def test_a_caregivers_booklet_is_cached_only_in_words_we_know() -> None:
+    """A caregiver's lines name the person cared for: by a relationship word we know ("my mother") the block holds
+    only our own words and is cached; by a name or a word as typed, never."""
+    raw = every_text_field(load_story("patient_one_drug"), f"{MARKER} was here")
+    raw["prepared_by"] = "caregiver"
+    raw["caregiver"] = {"name": MARKER, "relationship": "mother", "phone": "555-0142"}
+    packet = build_packet(Story.model_validate(raw), shared_library())
+    view = booklet_guidance(packet)
+    assert packet.booklet.caregiving and view is not None
+    html = shared_renderer().part_html(view)
+    assert "my mother" in html.casefold() and MARKER not in html and MARKER not in repr(view)
+    for typed in ("Auntie Jo", "Mother", "my neighbour Sam"):
+        raw["caregiver"]["relationship"] = typed
+        assert booklet_guidance(build_packet(Story.model_validate(raw), shared_library())) is None, typed
 
 
 def test_the_cached_templates_can_read_nothing_but_their_views() -> None:
