@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from weasyprint.document import Document, Page
-from weasyprint.formatting_structure.boxes import Box, MarginBox
+from weasyprint.formatting_structure.boxes import MarginBox
 
 from app.packet.agreed_page import AgreedPage
 from app.packet.build import Packet
 from app.packet.copies import BookletExcerpt, BookletScript, BookletSource, ContinuedAnswer, PrescriberCopy
 from app.packet.guidance import SupportGroup
+from app.render.after_taper import TaperEnd
 from app.render.drawn import Drawing, FontTemplates, GraftedPage
+from app.render.split import boxes_near_top
 
 __all__ = [
     "PART_ATTRIBUTE",
@@ -25,14 +27,13 @@ __all__ = [
     "GuidanceView",
     "PartCache",
     "PartMismatch",
-    "Replay",
     "Shown",
     "TailView",
     "booklet_guidance",
     "graft_parts",
     "plan_prefilled",
     "prescriber_tail",
-    "replay_split",
+    "tail_waits_for_taper",
 ]
 
 PART_ATTRIBUTE = "data-cached-part"
@@ -62,19 +63,30 @@ class TailView:
     disclaimer: str
     visit: AgreedOnly
     continued: tuple[ContinuedAnswer, ...] = ()
+    after_taper: TaperEnd | None = None
+    """Where the taper before the tail ends: the part starts with a spacer that size (part.html.j2)."""
 
 
-def prescriber_tail(packet: Packet) -> TailView | None:
+def prescriber_tail(packet: Packet, after_taper: TaperEnd | None = None) -> TailView | None:
     """The prescriber copy's story-free tail (guideline points → "What we agreed", its fields blank), or None when
-    it holds story text that is not a field's value (answers continued from page 1) or does not start on a page of
-    its own (it flows on after the taper page). With a prefilled plan only its pages before the plan are replayed
+    it holds story text that is not a field's value (answers continued from page 1). After a taper page it flows on
+    from where that taper ends (`after_taper`, measured on the taper's first render; None until then) and a
+    prefilled plan keeps it in place. With a prefilled plan only its pages before the plan are replayed
     (`plan_prefilled`)."""
     copy = packet.prescriber
-    if copy.taper is not None or packet.continued or packet.visit is None:
+    if packet.continued or packet.visit is None:
+        return None
+    if copy.taper is not None and (after_taper is None or plan_prefilled(packet)):
         return None
     agreed = packet.visit.agreed
     blank = replace(agreed, fields=tuple(replace(field, value="") for field in agreed.fields))
-    return TailView(packet.lang, replace(copy, taper=None), packet.disclaimer, AgreedOnly(blank))
+    after = after_taper if copy.taper is not None else None
+    return TailView(packet.lang, replace(copy, taper=None), packet.disclaimer, AgreedOnly(blank), after_taper=after)
+
+
+def tail_waits_for_taper(packet: Packet) -> bool:
+    """Whether the tail would be cached after this packet's taper once the taper's end is known."""
+    return packet.prescriber.taper is not None and prescriber_tail(packet, TaperEnd(0.0, 0.0)) is not None
 
 
 def plan_prefilled(packet: Packet) -> bool:
@@ -143,44 +155,34 @@ def booklet_guidance(packet: Packet) -> GuidanceView | None:
 
 
 class Shown:
-    """Asked by each top-level element of a replayed block as its template writes it, and by each item of its lists:
-    the first `hidden` elements are left out of the story's document, whose placeholder pages stand for them, and
-    the first `items` items of the element after them when the replayed pages end inside that list."""
+    """Asked by each top-level element of a cut block (split.Replay) as its template writes it, and by each item of
+    its lists. By default the elements before the `cut`-th are left out of the story's document, whose placeholder
+    pages stand for them, with the first `items` items of the cut element when the cut falls inside that list; with
+    `head` only those are written, and placeholder pages stand for the rest."""
 
-    def __init__(self, hidden: int, items: int = 0) -> None:
-        self._hidden = hidden
+    def __init__(self, cut: int, items: int = 0, head: bool = False) -> None:
+        self._cut_at = cut
         self._items = items
+        self._head = head
         self._asked = self._items_asked = 0
 
     def __call__(self) -> bool:
         self._asked += 1
         self._items_asked = 0
-        return self._asked > self._hidden
+        if self._asked <= self._cut_at:
+            return self._head
+        return not self._head or (self._cut() and self._items > 0)
 
     def _cut(self) -> bool:
-        return self._asked == self._hidden + 1
+        return self._asked == self._cut_at + 1
 
     def item(self) -> bool:
         self._items_asked += 1
-        return not self._cut() or self._items_asked > self._items
+        return not self._cut() or (self._items_asked <= self._items) == self._head
 
     def start(self) -> int:
         """The number of the list's first item shown."""
-        return 1 + (self._items if self._cut() else 0)
-
-
-@dataclass(frozen=True)
-class Replay:
-    """How a part flowing into story content is replayed: its first `pages` pages are grafted in; the story's
-    document lays out the part again from its `hidden`-th top-level element on (the ones before it left out, see
-    Shown), on a fresh page, so what follows can flow on after it as before."""
-
-    pages: int
-    hidden: int
-    items: int = 0
-    """Items of the `hidden`-th element (a list) replayed too: the pages laid out again start inside it."""
-    ended: bool = False
-    """The block ended before the first page laid out again: only what follows it is laid out there."""
+        return 1 + (self._items if self._cut() and not self._head else 0)
 
 
 @dataclass(frozen=True)
@@ -231,51 +233,8 @@ class PartCache:
             return part
 
 
-def _boxes_near_top(box: Box, depth: int = 4) -> Iterator[Box]:
-    """html → body → section: a placeholder sits a few levels down at the top of its page."""
-    yield box
-    if depth:
-        for child in getattr(box, "children", ()):
-            yield from _boxes_near_top(child, depth - 1)
-
-
-def _part_box(page: Page, css_class: str) -> Box | None:
-    for box in _boxes_near_top(page._page_box.children[0]):
-        if box.element is not None and css_class in (box.element.get("class") or "").split():
-            return box
-    return None
-
-
-def _tag(element: object) -> str:
-    return str(getattr(element, "tag", "")).rsplit("}", 1)[-1]
-
-
-def replay_split(part: Document, css_class: str) -> Replay | None:
-    """The last page of `part` (class `css_class`) that starts with a top-level element of its own or an item of a
-    top-level list, not a continuation, or with what follows the block once it has ended ("What we agreed" after the
-    guideline points): the pages before it can be replayed as they are. None when no page after the first does."""
-    boxes = [_part_box(page, css_class) for page in part.pages]
-    for index in range(len(boxes) - 1, 0, -1):
-        box, previous = boxes[index], boxes[index - 1]
-        if box is None and previous is not None and previous.element is not None:
-            return Replay(index, len(previous.element), ended=True)
-        if box is None or previous is None or not box.children or not previous.children:
-            continue
-        top, last = box.children[0], previous.children[-1]
-        first = top.element
-        if first is None or first is box.element:
-            continue
-        if first is not last.element:
-            return Replay(index, list(box.element).index(first))
-        if _tag(first) in ("ul", "ol") and top.children and last.children:
-            item, before = top.children[0].element, last.children[-1].element
-            if item is not None and item is not before and _tag(item) == "li":
-                return Replay(index, list(box.element).index(first), items=list(first).index(item))
-    return None
-
-
 def _placeholder(page: Page) -> tuple[str, int] | None:
-    for box in _boxes_near_top(page._page_box.children[0]):
+    for box in boxes_near_top(page._page_box.children[0]):
         element = box.element
         if element is not None and element.get(PART_ATTRIBUTE) is not None:
             return element.get(PART_ATTRIBUTE), int(element.get(PAGE_ATTRIBUTE))
@@ -291,15 +250,19 @@ def _graft(content: CachedPage, frame: Page) -> Page:
     return GraftedPage(frame_box.copy_with_children(body + margins), content.drawing)
 
 
-def graft_parts(story: Document, parts: dict[str, tuple[CachedPage, ...]]) -> Document:
-    """Every placeholder page of `story` replaced by the matching cached page; metadata comes from `story`."""
+def graft_parts(story: Document, parts: dict[str, tuple[CachedPage, ...]], first: int | None = None) -> Document:
+    """Every placeholder page of `story` replaced by the matching cached page; metadata comes from `story`. With
+    `first`, the first placeholder must be that page (the story's own lines before it filled the pages they did in
+    the cached part)."""
     pages: list[Page] = []
     used: dict[str, int] = {}
-    for page in story.pages:
+    for number, page in enumerate(story.pages):
         found = _placeholder(page)
         if found is None:
             pages.append(page)
             continue
+        if first is not None and not used and number != first:
+            raise PartMismatch(f"the first cached page fell on page {number + 1}, not {first + 1}")
         name, index = found
         if name not in parts or index != used.get(name, 0) or index >= len(parts[name]):
             raise PartMismatch(f"placeholder {name}:{index} out of order")

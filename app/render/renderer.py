@@ -16,6 +16,7 @@ from app.library.translations import N_, _, install_words, speaking
 from app.packet.build import Packet
 from app.packet.copies import Copy
 from app.packet.words import and_list
+from app.render.after_taper import TaperEnds, page_after_taper, taper_end
 from app.render.chart import progress_chart_svg, taper_chart_svg
 from app.render.collector import fewer_collections
 from app.render.fetcher import AssetFetcher
@@ -32,8 +33,9 @@ from app.render.parts import (
     graft_parts,
     plan_prefilled,
     prescriber_tail,
-    replay_split,
+    tail_waits_for_taper,
 )
+from app.render.split import head_split, replay_split
 from app.story import Language
 
 __all__ = ["PAPER_CSS", "PART_CACHE_SIZE", "PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
@@ -102,6 +104,8 @@ class Renderer:
         self.stylesheets: dict[str, list[CSS]] = {}
         """Parsed per paper on first use (≈65 ms each): `taperprep build` prints on one paper only."""
         self.parts = PartCache(self._layout, part_cache_size)
+        self.taper_ends = TaperEnds()
+        """Where each taper seen lately ends, so the tail after it is replayed from the taper's second render on."""
         self.replay = part_cache_size > 0
         """With no room for a part, story-free pages are laid out in place like the rest."""
         self.part_mismatches = 0
@@ -132,6 +136,7 @@ class Renderer:
         guidance_pages: int = 0,
         hidden: int = 0,
         items: int = 0,
+        tail_head: bool = False,
     ) -> str:
         with speaking(packet.lang):
             title = f"{packet.title} — " + and_list(_(TITLES[Copy(p)]) for p in parts if p in TITLES)
@@ -145,7 +150,8 @@ class Renderer:
                 tail_whole=tail_whole,
                 plan_only=plan_only,
                 guidance_pages=guidance_pages,
-                shown=Shown(hidden, items),
+                tail_head=tail_head,
+                shown=Shown(hidden, items, head=tail_head),
             )
 
     def part_html(self, view: TailView | GuidanceView) -> str:
@@ -156,15 +162,23 @@ class Renderer:
             partial, in_booklet = "partials/booklet_guidance.html.j2", True
         with speaking(view.lang):
             return self.env.get_template("part.html.j2").render(
-                packet=view, partial=partial, in_booklet=in_booklet, shown=Shown(0), plan_only=False
+                packet=view,
+                partial=partial,
+                in_booklet=in_booklet,
+                shown=Shown(0),
+                plan_only=False,
+                tail_head=False,
             )
 
     def _copy(self, packet: Packet, copy: Copy) -> Document:
         """One copy laid out, its story-free pages taken from the part cache (laid out on a miss): only the story's
         pages are laid out, with an empty page left for each cached one. The prescriber copy's tail is replayed
-        whole; the booklet's guidance block up to its last page, which the options page flows onto."""
+        whole, or after a taper page from its second page on (`_after_taper`); the booklet's guidance block up to its
+        last page, which the options page flows onto."""
         if not self.replay:
             return self._layout(self._html(packet, [copy.value]), packet.paper)
+        if copy is Copy.prescriber and packet.prescriber.taper is not None:
+            return self._after_taper(packet)
         if copy is Copy.prescriber and (tail := prescriber_tail(packet)) is not None:
             part = self.parts.get(self.part_html(tail), packet.paper)
             if not plan_prefilled(packet):
@@ -191,9 +205,42 @@ class Renderer:
                 return self._grafted(packet, copy, html, {GUIDANCE: part.pages[: split.pages]})
         return self._layout(self._html(packet, [copy.value]), packet.paper)
 
-    def _grafted(self, packet: Packet, copy: Copy, html: str, parts: dict[str, tuple[CachedPage, ...]]) -> Document:
+    def _after_taper(self, packet: Packet) -> Document:
+        """A prescriber copy with a taper page. Its first render lays the tail out in place and measures where the
+        taper ends; later ones lay out the tail's lines on the taper's page and replay its pages after them."""
+        tail = prescriber_tail(packet, self.taper_ends.get(packet))
+        part = None if tail is None else self.parts.get(self.part_html(tail), packet.paper)
+        split = None if part is None else head_split(part.document, "guideline-points")
+        if part is None or split is None:
+            document = self._layout(self._html(packet, [Copy.prescriber.value]), packet.paper)
+            if tail is None and tail_waits_for_taper(packet) and (end := taper_end(document)) is not None:
+                self.taper_ends.remember(packet, end)
+            return document
+        head = split.hidden > 0 or split.items > 0 or split.ended  # else the tail's first page held only the spacer
+        html = self._html(
+            packet,
+            [Copy.prescriber.value],
+            cached_pages=len(part.pages) - split.pages,
+            tail_whole=not head,
+            tail_head=head,
+            hidden=split.hidden,
+            items=split.items,
+        )
+        return self._grafted(packet, Copy.prescriber, html, {TAIL: part.pages[split.pages :]}, split.pages)
+
+    def _grafted(
+        self,
+        packet: Packet,
+        copy: Copy,
+        html: str,
+        parts: dict[str, tuple[CachedPage, ...]],
+        after_taper: int | None = None,
+    ) -> Document:
+        """`after_taper`: how many pages the story lays out from the taper's last page to the first cached one."""
         try:
-            document = graft_parts(self._layout(html, packet.paper), parts)
+            story = self._layout(html, packet.paper)
+            first = None if after_taper is None else page_after_taper(story) - 1 + after_taper
+            document = graft_parts(story, parts, first)
         except PartMismatch:
             self.part_mismatches += 1
             return self._layout(self._html(packet, [copy.value]), packet.paper)

@@ -17,15 +17,17 @@ from weasyprint.formatting_structure.boxes import Box
 
 from app.packet.build import Packet, build_packet
 from app.packet.copies import Copy
+from app.render.after_taper import TaperEnd
 from app.render.parts import (
     GuidanceView,
+    Shown,
     TailView,
     booklet_guidance,
     plan_prefilled,
     prescriber_tail,
-    replay_split,
 )
 from app.render.renderer import Renderer
+from app.render.split import head_split, replay_split
 from app.settings import Settings
 from app.story import Story, story_json
 from tests.helpers import (
@@ -76,9 +78,12 @@ def _expected_replay(renderer: Renderer, packet: Packet) -> int:
     """How many pages each cached part should give this packet, worked out from the parts themselves."""
     fitted = renderer.fitted(packet)
     expected = 0
-    if (tail := prescriber_tail(fitted)) is not None:
+    if (tail := prescriber_tail(fitted, renderer.taper_ends.get(fitted))) is not None:
         part = renderer.parts.get(renderer.part_html(tail), packet.paper)
-        if not plan_prefilled(packet):
+        if tail.after_taper is not None:
+            split = head_split(part.document, "guideline-points")
+            expected += len(part.pages) - split.pages if split else 0
+        elif not plan_prefilled(packet):
             expected += len(part.pages)
         elif (split := replay_split(part.document, "guideline-points")) is not None:
             expected += split.pages
@@ -163,6 +168,55 @@ def test_every_fixture_without_taper_replays_its_tail() -> None:
     replayed_before = renderer.replayed_pages
     renderer.layout(build_packet(_story("follow_up", "letter", False), shared_library()), Copy.prescriber)
     assert renderer.replayed_pages > replayed_before
+
+
+def test_a_taper_copy_replays_its_tail_from_the_tapers_second_render() -> None:
+    """The first render of a taper measures where it ends (two numbers, no text); the next lays out the points' first
+    lines on the taper's page and replays the tail's pages after them, from a part that holds no story text."""
+    raw = every_text_field(load_story("patient_one_drug"), f"{MARKER} was here")
+    packet = build_packet(Story.model_validate(raw), shared_library())
+    renderer = Renderer(Settings().templates_dir)
+    assert packet.prescriber.taper is not None and renderer.taper_ends.get(packet) is None
+    renderer.layout(packet, Copy.prescriber)
+    end = renderer.taper_ends.get(packet)
+    assert end is not None and renderer.replayed_pages == 0
+    document = renderer.layout(packet, Copy.prescriber)
+    assert renderer.replayed_pages >= 1 and renderer.part_mismatches == 0
+    assert len(document.pages) == len(_in_place().layout(packet, Copy.prescriber).pages)
+    tail = prescriber_tail(packet, end)
+    assert tail is not None
+    html = renderer.part_html(tail)
+    assert 'class="tail-spacer"' in html and MARKER not in html and MARKER not in repr(tail)
+
+
+def test_a_taper_end_that_does_not_fit_is_laid_out_in_place() -> None:
+    """Should the measured end be wrong, the story's lines would not end where the cached page starts: the copy is
+    laid out whole instead, every box where it belongs."""
+    packet = build_packet(_story("patient_one_drug", "letter", False), shared_library())
+    renderer = Renderer(Settings().templates_dir)
+    renderer.taper_ends.remember(packet, TaperEnd(0.0, 0.0))
+    document = renderer.layout(packet, Copy.prescriber)
+    assert renderer.part_mismatches == 1 and renderer.replayed_pages == 0
+    in_place = _in_place().layout(packet, Copy.prescriber)
+    assert [_geometry(page) for page in document.pages] == [_geometry(page) for page in in_place.pages]
+
+
+def test_shown_writes_the_cut_blocks_head_or_the_rest() -> None:
+    """Three elements, the second a list of four items, cut before its third item."""
+
+    def written(shown: Shown) -> list[str]:
+        found = []
+        for element in range(3):
+            if shown():
+                found.append(f"e{element}")
+                if element == 1:
+                    found += [f"i{item}" for item in range(4) if shown.item()]
+        return found
+
+    assert written(Shown(1, 2)) == ["e1", "i2", "i3", "e2"]
+    assert written(Shown(1, 2, head=True)) == ["e0", "e1", "i0", "i1"]
+    assert written(Shown(2, 0, head=True)) == ["e0", "e1", "i0", "i1", "i2", "i3"]
+    assert written(Shown(0)) == ["e0", "e1", "i0", "i1", "i2", "i3", "e2"]
 
 
 def test_a_cached_part_holds_no_story_text() -> None:

@@ -1,0 +1,102 @@
+"""A laid-out taper page → where the prescriber tail flowing on after it starts (`TaperEnd`), remembered per taper so
+the tail can be laid out alone after a spacer of that size, cached, and its later pages replayed: its pages break
+exactly where they break after the taper."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from weasyprint.document import Document, Page
+from weasyprint.formatting_structure.boxes import Box
+
+from app.packet.build import Packet
+
+__all__ = ["TaperEnd", "TaperEnds", "page_after_taper", "taper_end"]
+
+TAPER_ENDS_SIZE = 512
+"""Tapers remembered per process: two numbers under a 16-byte digest each (≈100 bytes), never the taper itself."""
+
+
+@dataclass(frozen=True)
+class TaperEnd:
+    """Where the taper leaves its last page, in CSS px from the top of the page's content: `height` down to the
+    taper's bottom edge, `margin` from there to the guideline points' first line (the margins collapsed between
+    them). A spacer of that height and bottom margin puts the points where they fall after the taper."""
+
+    height: float
+    margin: float
+
+    @property
+    def css(self) -> str:
+        """The spacer's style: repr keeps every digit, so the same floats come back out of the CSS."""
+        return f"height: {self.height!r}px; margin: 0 0 {self.margin!r}px"
+
+
+def _body(page: Page) -> Box:
+    html = page._page_box.children[0]
+    return html.children[0] if html.children else html
+
+
+def _child_with_class(page: Page, css_class: str) -> Box | None:
+    for box in getattr(_body(page), "children", ()):
+        if box.element is not None and css_class in (box.element.get("class") or "").split():
+            return box
+    return None
+
+
+def taper_end(document: Document) -> TaperEnd | None:
+    """Measured on a prescriber copy laid out in place: on the page where the guideline points begin, or — when
+    they begin on a page of their own — as a spacer filling the taper's last page. None without both."""
+    for index, page in enumerate(document.pages):
+        points = _child_with_class(page, "guideline-points")
+        if points is None:
+            continue
+        taper = _child_with_class(page, "taper")
+        top = _body(page).content_box_y()
+        if taper is not None and points.children:
+            bottom = taper.border_box_y() + taper.border_height()
+            return TaperEnd(bottom - top, points.children[0].border_box_y() - bottom)
+        if index and _child_with_class(document.pages[index - 1], "taper") is not None:
+            frame = page._page_box
+            return TaperEnd(frame.content_box_y() + frame.height - top, 0.0)
+        return None
+    return None
+
+
+def page_after_taper(document: Document) -> int:
+    """The index of the page after the taper's last page."""
+    pages = [index for index, page in enumerate(document.pages) if _child_with_class(page, "taper") is not None]
+    return pages[-1] + 1 if pages else -1
+
+
+class TaperEnds:
+    """`TaperEnd`s by a digest of what lays the taper page out (the taper, paper, print size and language): a taper
+    starts on a page of its own, so nothing before it moves its end. The first render of a taper measures it; later
+    renders of the same taper find it here."""
+
+    def __init__(self, size: int = TAPER_ENDS_SIZE) -> None:
+        self._size = size
+        self._ends: OrderedDict[bytes, TaperEnd] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(packet: Packet) -> bytes:
+        taper = (packet.prescriber.taper, packet.paper, packet.large_print, packet.lang)
+        return hashlib.blake2b(repr(taper).encode(), digest_size=16).digest()
+
+    def get(self, packet: Packet) -> TaperEnd | None:
+        key = self._key(packet)
+        with self._lock:
+            end = self._ends.get(key)
+            if end is not None:
+                self._ends.move_to_end(key)
+            return end
+
+    def remember(self, packet: Packet, end: TaperEnd) -> None:
+        with self._lock:
+            self._ends[self._key(packet)] = end
+            if len(self._ends) > self._size:
+                self._ends.popitem(last=False)
