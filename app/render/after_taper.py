@@ -5,14 +5,13 @@ exactly where they break after the taper."""
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from weasyprint.document import Document, Page
 from weasyprint.formatting_structure.boxes import Box
 
 from app.packet.build import Packet
+from app.render.recent import Recent
 
 __all__ = ["TaperEnd", "TaperEnds", "page_after_taper", "taper_end"]
 
@@ -78,9 +77,7 @@ class TaperEnds:
     renders of the same taper find it here."""
 
     def __init__(self, size: int = TAPER_ENDS_SIZE) -> None:
-        self._size = size
-        self._ends: OrderedDict[bytes, TaperEnd] = OrderedDict()
-        self._lock = threading.Lock()
+        self._ends: Recent[bytes, TaperEnd] = Recent(size)
 
     @staticmethod
     def _key(packet: Packet) -> bytes:
@@ -88,15 +85,7 @@ class TaperEnds:
         return hashlib.blake2b(repr(taper).encode(), digest_size=16).digest()
 
     def get(self, packet: Packet) -> TaperEnd | None:
-        key = self._key(packet)
-        with self._lock:
-            end = self._ends.get(key)
-            if end is not None:
-                self._ends.move_to_end(key)
-            return end
+        return self._ends.get(self._key(packet))
 
     def remember(self, packet: Packet, end: TaperEnd) -> None:
-        with self._lock:
-            self._ends[self._key(packet)] = end
-            if len(self._ends) > self._size:
-                self._ends.popitem(last=False)
+        self._ends.put(self._key(packet), end)

@@ -5,7 +5,6 @@ cached, and grafted into each copy's placeholder pages."""
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -18,6 +17,7 @@ from app.packet.copies import BookletExcerpt, BookletScript, BookletSource, Cont
 from app.packet.guidance import SupportGroup
 from app.render.after_taper import TaperEnd
 from app.render.drawn import Drawing, FontTemplates, GraftedPage
+from app.render.recent import Recent
 from app.render.split import boxes_near_top
 
 __all__ = [
@@ -207,8 +207,7 @@ class PartCache:
 
     def __init__(self, layout: Callable[[str, str], Document], size: int) -> None:
         self._layout = layout
-        self._size = size
-        self._parts: OrderedDict[tuple[str, str], CachedPart] = OrderedDict()
+        self._parts: Recent[tuple[str, str], CachedPart] = Recent(size)
         self._lock = threading.Lock()
         self._fonts = FontTemplates()
         self.hits = self.misses = 0
@@ -221,15 +220,12 @@ class PartCache:
         with self._lock:
             part = self._parts.get(key)
             if part is not None:
-                self._parts.move_to_end(key)
                 self.hits += 1
                 return part
             document = self._layout(html, paper)
             part = CachedPart(document, tuple(CachedPage(page, Drawing(self._fonts)) for page in document.pages))
             self.misses += 1
-            self._parts[key] = part
-            if len(self._parts) > self._size:
-                self._parts.popitem(last=False)
+            self._parts.put(key, part)
             return part
 
 
