@@ -44,6 +44,14 @@ class Copy(StrEnum):
     both = "both"
 
 
+def printed(copy: Copy, sections: frozenset[str]) -> list[Copy]:
+    """The documents a copy choice prints, in order: the prescriber's first; `both` leaves the booklet out when the
+    story's sections leave out "for_me"."""
+    if copy is not Copy.both:
+        return [copy]
+    return [Copy.prescriber, Copy.personal] if "for_me" in sections else [Copy.prescriber]
+
+
 MAX_POINTS = 6
 MIN_POINTS = 3
 PACE = "asam-2025-rec-6"

@@ -13,10 +13,13 @@ from weasyprint.formatting_structure.boxes import Box
 from app.packet.build import Packet
 from app.render.recent import Recent
 
-__all__ = ["TaperEnd", "TaperEnds", "page_after_taper", "taper_end"]
+__all__ = ["TAPER_TAILS_SIZE", "TaperEnd", "TaperEnds", "page_after_taper", "taper_end"]
 
 TAPER_ENDS_SIZE = 512
 """Tapers remembered per process: two numbers under a 16-byte digest each (≈100 bytes), never the taper itself."""
+TAPER_TAILS_SIZE = 4
+"""Tails laid out after a taper's end, kept per process: one fits everyone whose taper page is the same, ≈1.3 MB each
+(as a part, app/render/renderer.py PART_CACHE_SIZE)."""
 
 
 @dataclass(frozen=True)

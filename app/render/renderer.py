@@ -14,9 +14,9 @@ from weasyprint.text.fonts import FontConfiguration
 
 from app.library.translations import N_, _, install_words, speaking
 from app.packet.build import Packet
-from app.packet.copies import Copy
+from app.packet.copies import Copy, printed
 from app.packet.words import and_list
-from app.render.after_taper import TaperEnds, page_after_taper, taper_end
+from app.render.after_taper import TAPER_TAILS_SIZE, TaperEnds, page_after_taper, taper_end
 from app.render.chart import progress_chart_svg, taper_chart_svg
 from app.render.collector import fewer_collections
 from app.render.fetcher import AssetFetcher
@@ -38,7 +38,7 @@ from app.render.parts import (
 from app.render.split import head_split, replay_split
 from app.story import Language
 
-__all__ = ["PAPER_CSS", "PART_CACHE_SIZE", "PDF_VARIANT", "Renderer", "printed", "silence_weasyprint_logs"]
+__all__ = ["PAPER_CSS", "PART_CACHE_SIZE", "PDF_VARIANT", "Renderer", "silence_weasyprint_logs"]
 
 PAPER_CSS = {"letter": "@page { size: letter; }", "a4": "@page { size: A4; }"}
 PDF_VARIANT = "pdf/ua-1"
@@ -71,14 +71,6 @@ def silence_weasyprint_logs() -> None:
         logger.addHandler(logging.NullHandler())
 
 
-def printed(copy: Copy, sections: frozenset[str]) -> list[Copy]:
-    """The documents a copy choice prints, in order: the prescriber's first; `both` leaves the booklet out when the
-    story's sections leave out "for_me"."""
-    if copy is not Copy.both:
-        return [copy]
-    return [Copy.prescriber, Copy.personal] if "for_me" in sections else [Copy.prescriber]
-
-
 class Renderer:
     """Build once per process (after any fork): the Jinja environment, FontConfiguration, parsed CSS and the laid-out
     story-free parts are reused."""
@@ -104,8 +96,9 @@ class Renderer:
         self.stylesheets: dict[str, list[CSS]] = {}
         """Parsed per paper on first use (≈65 ms each): `taperprep build` prints on one paper only."""
         self.parts = PartCache(self._layout, part_cache_size)
+        self.taper_tails = PartCache(self._layout, min(part_cache_size, TAPER_TAILS_SIZE))
+        """Tails after a taper, kept apart: each fits one taper, so they never push out the parts every story shares."""
         self.taper_ends = TaperEnds()
-        """Where each taper seen lately ends, so the tail after it is replayed from the taper's second render on."""
         self.replay = part_cache_size > 0
         """With no room for a part, story-free pages are laid out in place like the rest."""
         self.part_mismatches = 0
@@ -209,7 +202,7 @@ class Renderer:
         """A prescriber copy with a taper page. Its first render lays the tail out in place and measures where the
         taper ends; later ones lay out the tail's lines on the taper's page and replay its pages after them."""
         tail = prescriber_tail(packet, self.taper_ends.get(packet))
-        part = None if tail is None else self.parts.get(self.part_html(tail), packet.paper)
+        part = None if tail is None else self.taper_tails.get(self.part_html(tail), packet.paper)
         split = None if part is None else head_split(part.document, "guideline-points")
         if part is None or split is None:
             document = self._layout(self._html(packet, [Copy.prescriber.value]), packet.paper)

@@ -79,7 +79,8 @@ def _expected_replay(renderer: Renderer, packet: Packet) -> int:
     fitted = renderer.fitted(packet)
     expected = 0
     if (tail := prescriber_tail(fitted, renderer.taper_ends.get(fitted))) is not None:
-        part = renderer.parts.get(renderer.part_html(tail), packet.paper)
+        cache = renderer.parts if tail.after_taper is None else renderer.taper_tails
+        part = cache.get(renderer.part_html(tail), packet.paper)
         if tail.after_taper is not None:
             split = head_split(part.document, "guideline-points")
             expected += len(part.pages) - split.pages if split else 0
@@ -182,6 +183,7 @@ def test_a_taper_copy_replays_its_tail_from_the_tapers_second_render() -> None:
     assert end is not None and renderer.replayed_pages == 0
     document = renderer.layout(packet, Copy.prescriber)
     assert renderer.replayed_pages >= 1 and renderer.part_mismatches == 0
+    assert len(renderer.taper_tails) == 1 and len(renderer.parts) == 0  # the shared parts keep their room
     assert len(document.pages) == len(_in_place().layout(packet, Copy.prescriber).pages)
     tail = prescriber_tail(packet, end)
     assert tail is not None

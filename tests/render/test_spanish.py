@@ -17,8 +17,7 @@ import pytest
 from app.library.drugs import DRUGS
 from app.library.translations import speaking
 from app.packet.build import Packet, build_packet, shorten_answers
-from app.packet.copies import Copy
-from app.render.renderer import printed
+from app.packet.copies import Copy, printed
 from app.story import Decision, DoseTime, Language, Method, Outcome, Pace, PreparedBy, Section, Story, story_json
 from tests.helpers import (
     STORY_NAMES,
