@@ -45,7 +45,7 @@ PDF_VARIANT = "pdf/ua-1"
 PART_CACHE_SIZE = 16
 """Laid-out story-free parts kept per process, least recently used dropped first: one per selection, country, paper,
 print size and language seen lately, ≈1.3 MB each (tracemalloc, a 2–3-page part) and ≈30 KB a page of recorded drawing
-(app/render/drawn.py), so ≤ ≈22 MB a worker."""
+(app/render/drawn.py), so ≤ ≈22 MB a worker, and ≤ ≈6 MB more of tails after a taper (TAPER_TAILS_SIZE)."""
 TAIL = "prescriber-tail"
 GUIDANCE = "booklet-guidance"
 ATTACHMENT_DESCRIPTION = N_("Your answers (taperprep story, v1) - open it in taperprep to edit them")
