@@ -77,10 +77,11 @@ def page_after_taper(document: Document) -> int:
 class TaperEnds:
     """`TaperEnd`s by a digest of what lays the taper page out (the taper, paper, print size and language): a taper
     starts on a page of its own, so nothing before it moves its end. The first render of a taper measures it; later
-    renders of the same taper find it here."""
+    renders of the same taper find it here, unless a render showed that its tail does not replay (`refuse`)."""
 
     def __init__(self, size: int = TAPER_ENDS_SIZE) -> None:
         self._ends: Recent[bytes, TaperEnd] = Recent(size)
+        self._refused: Recent[bytes, bool] = Recent(size)
 
     @staticmethod
     def _key(packet: Packet) -> bytes:
@@ -88,7 +89,13 @@ class TaperEnds:
         return hashlib.blake2b(repr(taper).encode(), digest_size=16).digest()
 
     def get(self, packet: Packet) -> TaperEnd | None:
-        return self._ends.get(self._key(packet))
+        key = self._key(packet)
+        return None if self._refused.get(key) else self._ends.get(key)
 
     def remember(self, packet: Packet, end: TaperEnd) -> None:
         self._ends.put(self._key(packet), end)
+
+    def refuse(self, packet: Packet) -> None:
+        """This taper's tail is laid out in place from now on: its story lines did not end where the cached page
+        started, and trying again would lay the copy out twice on every render."""
+        self._refused.put(self._key(packet), True)

@@ -219,7 +219,11 @@ class Renderer:
             hidden=split.hidden,
             items=split.items,
         )
-        return self._grafted(packet, Copy.prescriber, html, {TAIL: part.pages[split.pages :]}, split.pages)
+        mismatches = self.part_mismatches
+        document = self._grafted(packet, Copy.prescriber, html, {TAIL: part.pages[split.pages :]}, split.pages)
+        if self.part_mismatches > mismatches:
+            self.taper_ends.refuse(packet)
+        return document
 
     def _grafted(
         self,

@@ -193,7 +193,7 @@ def test_a_taper_copy_replays_its_tail_from_the_tapers_second_render() -> None:
 
 def test_a_taper_end_that_does_not_fit_is_laid_out_in_place() -> None:
     """Should the measured end be wrong, the story's lines would not end where the cached page starts: the copy is
-    laid out whole instead, every box where it belongs."""
+    laid out whole instead, every box where it belongs, and that taper's tail is laid out in place from then on."""
     packet = build_packet(_story("patient_one_drug", "letter", False), shared_library())
     renderer = Renderer(Settings().templates_dir)
     renderer.taper_ends.remember(packet, TaperEnd(0.0, 0.0))
@@ -201,6 +201,9 @@ def test_a_taper_end_that_does_not_fit_is_laid_out_in_place() -> None:
     assert renderer.part_mismatches == 1 and renderer.replayed_pages == 0
     in_place = _in_place().layout(packet, Copy.prescriber)
     assert [_geometry(page) for page in document.pages] == [_geometry(page) for page in in_place.pages]
+    for _ in range(2):
+        renderer.layout(packet, Copy.prescriber)
+    assert renderer.taper_ends.get(packet) is None and renderer.part_mismatches == 1 and renderer.replayed_pages == 0
 
 
 def test_shown_writes_the_cut_blocks_head_or_the_rest() -> None:
