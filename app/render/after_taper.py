@@ -12,6 +12,7 @@ from weasyprint.formatting_structure.boxes import Box
 
 from app.packet.build import Packet
 from app.render.recent import Recent
+from app.render.split import part_box
 
 __all__ = ["TAPER_TAILS_SIZE", "TaperEnd", "TaperEnds", "page_after_taper", "taper_end"]
 
@@ -42,26 +43,19 @@ def _body(page: Page) -> Box:
     return html.children[0] if html.children else html
 
 
-def _child_with_class(page: Page, css_class: str) -> Box | None:
-    for box in getattr(_body(page), "children", ()):
-        if box.element is not None and css_class in (box.element.get("class") or "").split():
-            return box
-    return None
-
-
 def taper_end(document: Document) -> TaperEnd | None:
     """Measured on a prescriber copy laid out in place: on the page where the guideline points begin, or — when
     they begin on a page of their own — as a spacer filling the taper's last page. None without both."""
     for index, page in enumerate(document.pages):
-        points = _child_with_class(page, "guideline-points")
+        points = part_box(page, "guideline-points")
         if points is None:
             continue
-        taper = _child_with_class(page, "taper")
+        taper = part_box(page, "taper")
         top = _body(page).content_box_y()
         if taper is not None and points.children:
             bottom = taper.border_box_y() + taper.border_height()
             return TaperEnd(bottom - top, points.children[0].border_box_y() - bottom)
-        if index and _child_with_class(document.pages[index - 1], "taper") is not None:
+        if index and part_box(document.pages[index - 1], "taper") is not None:
             frame = page._page_box
             return TaperEnd(frame.content_box_y() + frame.height - top, 0.0)
         return None
@@ -70,7 +64,7 @@ def taper_end(document: Document) -> TaperEnd | None:
 
 def page_after_taper(document: Document) -> int:
     """The index of the page after the taper's last page."""
-    pages = [index for index, page in enumerate(document.pages) if _child_with_class(page, "taper") is not None]
+    pages = [index for index, page in enumerate(document.pages) if part_box(page, "taper") is not None]
     return pages[-1] + 1 if pages else -1
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from weasyprint.document import Document, Page
 from weasyprint.formatting_structure.boxes import Box
 
-__all__ = ["Replay", "boxes_near_top", "head_split", "replay_split"]
+__all__ = ["Replay", "boxes_near_top", "head_split", "part_box", "replay_split"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ def boxes_near_top(box: Box, depth: int = 4) -> Iterator[Box]:
             yield from boxes_near_top(child, depth - 1)
 
 
-def _part_box(page: Page, css_class: str) -> Box | None:
+def part_box(page: Page, css_class: str) -> Box | None:
+    """The page's box of the block with class `css_class`, if the block is on it."""
     for box in boxes_near_top(page._page_box.children[0]):
         if box.element is not None and css_class in (box.element.get("class") or "").split():
             return box
@@ -71,7 +72,7 @@ def _cut(index: int, box: Box | None, previous: Box | None) -> Replay | None:
 
 
 def _cuts(part: Document, css_class: str) -> list[Replay]:
-    boxes = [_part_box(page, css_class) for page in part.pages]
+    boxes = [part_box(page, css_class) for page in part.pages]
     found = (_cut(index, boxes[index], boxes[index - 1]) for index in range(1, len(boxes)))
     return [cut for cut in found if cut is not None]
 
