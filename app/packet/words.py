@@ -18,6 +18,7 @@ __all__ = [
     "mg",
     "months_words",
     "number",
+    "page_of_words",
     "percent",
     "plural",
     "plural_n",
@@ -109,3 +110,12 @@ def short_date(day: dt.date) -> str:
 
         return str(format_date(day, format="d MMM", locale="es")).rstrip(".")
     return f"{day:%-d %b}"
+
+
+def page_of_words() -> tuple[str, str, str]:
+    """ "Page x of y" in the language being spoken, cut around its two numbers for the footer's CSS counters:
+    ("Page ", " of ", "") in English, ("Página ", " de ", "") in Spanish (packet.css reads them with string())."""
+    words = _("Page %(n)s of %(total)s")
+    before, rest = words.split("%(n)s", 1)
+    between, after = rest.split("%(total)s", 1)
+    return before, between, after

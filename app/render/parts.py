@@ -1,6 +1,6 @@
 """Story-independent pages (the prescriber copy's guideline points, references, learning more and blank "What we
-agreed"; the booklet's scripts, questions, small doses, support and sources) → laid out once per exact HTML and paper,
-cached, and grafted into each copy's placeholder pages."""
+agreed"; the booklet's scripts, questions, small doses, support, sources and options grid) → laid out once per exact
+HTML and paper, cached, and grafted into each copy's placeholder pages."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from app.packet.agreed_page import AgreedPage
 from app.packet.build import Packet
 from app.packet.copies import BookletExcerpt, BookletScript, BookletSource, ContinuedAnswer, PrescriberCopy
 from app.packet.guidance import SupportGroup
+from app.packet.options_page import OptionView
 from app.render.after_taper import TaperEnd
 from app.render.drawn import Drawing, FontTemplates, GraftedPage
 from app.render.recent import Recent
@@ -115,15 +116,33 @@ class GuidanceOnly:
 
 
 @dataclass(frozen=True)
+class OptionsGrid:
+    """The options page's heading, intro and four choices: chosen by the story's tags, in no one's voice."""
+
+    heading: str
+    intro: str
+    options: tuple[OptionView, ...]
+
+
+@dataclass(frozen=True)
+class GridOnly:
+    """The visit cycle as the cached booklet block sees it: the options grid, not what it was written for nor the
+    values ticked under it."""
+
+    options: OptionsGrid
+
+
+@dataclass(frozen=True)
 class GuidanceView:
-    """Everything `partials/booklet_guidance.html.j2` may read when laid out for the cache (see TailView): no name,
-    no phrasing, no message before the visit."""
+    """Everything `partials/booklet_guidance.html.j2` and the options grid may read when laid out for the cache (see
+    TailView): no name, no phrasing, no message before the visit, no situation, no values."""
 
     lang: str
     large_print: bool
     booklet: BookletOnly
     guidance: GuidanceOnly
     disclaimer: str
+    visit: GridOnly
 
 
 def booklet_guidance(packet: Packet) -> GuidanceView | None:
@@ -131,8 +150,9 @@ def booklet_guidance(packet: Packet) -> GuidanceView | None:
     or a relationship word we do not know): in the patient's voice, or a caregiver's saying "my mother", it is
     cached."""
     booklet, guidance = packet.booklet, packet.guidance
-    if not booklet.own_words:
+    if not booklet.own_words or packet.visit is None:
         return None
+    options = packet.visit.options
     return GuidanceView(
         packet.lang,
         packet.large_print,
@@ -151,6 +171,7 @@ def booklet_guidance(packet: Packet) -> GuidanceView | None:
             tuple(guidance.support),
         ),
         packet.disclaimer,
+        GridOnly(OptionsGrid(options.heading, options.intro, options.options)),
     )
 
 

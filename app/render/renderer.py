@@ -15,7 +15,7 @@ from weasyprint.text.fonts import FontConfiguration
 from app.library.translations import N_, _, install_words, speaking
 from app.packet.build import Packet
 from app.packet.copies import Copy, printed
-from app.packet.words import and_list
+from app.packet.words import and_list, page_of_words
 from app.render.after_taper import TAPER_TAILS_SIZE, TaperEnds, page_after_taper, taper_end
 from app.render.chart import progress_chart_svg, taper_chart_svg
 from app.render.collector import fewer_collections
@@ -52,15 +52,6 @@ ATTACHMENT_DESCRIPTION = N_("Your answers (taperprep story, v1) - open it in tap
 SUMMARY_END = "summary-end"
 """The anchor closing page 1 (partials/summary.html.j2): on the first page means the summary fits."""
 TITLES = {Copy.prescriber: N_("For the prescriber"), Copy.personal: N_("Notes for the conversation")}
-
-
-def page_of_words() -> tuple[str, str, str]:
-    """ "Page x of y" in the language being spoken, cut around its two numbers for the footer's CSS counters:
-    ("Page ", " of ", "") in English, ("Página ", " de ", "") in Spanish (packet.css reads them with string())."""
-    words = _("Page %(n)s of %(total)s")
-    before, rest = words.split("%(n)s", 1)
-    between, after = rest.split("%(total)s", 1)
-    return before, between, after
 
 
 def silence_weasyprint_logs() -> None:
@@ -127,8 +118,9 @@ class Renderer:
         tail_whole: bool = False,
         plan_only: bool = False,
         guidance_pages: int = 0,
-        hidden: int = 0,
-        items: int = 0,
+        shown: Shown | None = None,
+        options_shown: Shown | None = None,
+        guidance_replayed: bool = False,
         tail_head: bool = False,
     ) -> str:
         with speaking(packet.lang):
@@ -143,8 +135,11 @@ class Renderer:
                 tail_whole=tail_whole,
                 plan_only=plan_only,
                 guidance_pages=guidance_pages,
+                guidance_replayed=guidance_replayed,
                 tail_head=tail_head,
-                shown=Shown(hidden, items, head=tail_head),
+                shown=shown or Shown(0),
+                options_shown=options_shown or Shown(0),
+                story_lines=True,
             )
 
     def part_html(self, view: TailView | GuidanceView) -> str:
@@ -159,6 +154,8 @@ class Renderer:
                 partial=partial,
                 in_booklet=in_booklet,
                 shown=Shown(0),
+                options_shown=Shown(0),
+                story_lines=False,
                 plan_only=False,
                 tail_head=False,
             )
@@ -166,8 +163,8 @@ class Renderer:
     def _copy(self, packet: Packet, copy: Copy) -> Document:
         """One copy laid out, its story-free pages taken from the part cache (laid out on a miss): only the story's
         pages are laid out, with an empty page left for each cached one. The prescriber copy's tail is replayed
-        whole, or after a taper page from its second page on (`_after_taper`); the booklet's guidance block up to its
-        last page, which the options page flows onto."""
+        whole, or after a taper page from its second page on (`_after_taper`); the booklet's guidance block and options
+        grid up to their last page that starts cleanly, before what the options were written for."""
         if not self.replay:
             return self._layout(self._html(packet, [copy.value]), packet.paper)
         if copy is Copy.prescriber and packet.prescriber.taper is not None:
@@ -183,17 +180,22 @@ class Renderer:
                     packet,
                     [copy.value],
                     cached_pages=split.pages,
-                    hidden=split.hidden,
-                    items=split.items,
+                    shown=Shown(split.hidden, split.items),
                     plan_only=split.ended,
                 )
                 return self._grafted(packet, copy, html, {TAIL: part.pages[: split.pages]})
         if copy is Copy.personal and (view := booklet_guidance(packet)) is not None:
             part = self.parts.get(self.part_html(view), packet.paper)
-            split = replay_split(part.document, "guidance")
+            split = replay_split(part.document, "guidance", "options")
             if split is not None:
+                cut = Shown(split.hidden, split.items)
                 html = self._html(
-                    packet, [copy.value], guidance_pages=split.pages, hidden=split.hidden, items=split.items
+                    packet,
+                    [copy.value],
+                    guidance_pages=split.pages,
+                    shown=cut if split.block == 0 else None,
+                    options_shown=cut if split.block == 1 else None,
+                    guidance_replayed=split.block == 1,
                 )
                 return self._grafted(packet, copy, html, {GUIDANCE: part.pages[: split.pages]})
         return self._layout(self._html(packet, [copy.value]), packet.paper)
@@ -216,8 +218,7 @@ class Renderer:
             cached_pages=len(part.pages) - split.pages,
             tail_whole=not head,
             tail_head=head,
-            hidden=split.hidden,
-            items=split.items,
+            shown=Shown(split.hidden, split.items, head=head),
         )
         mismatches = self.part_mismatches
         document = self._grafted(packet, Copy.prescriber, html, {TAIL: part.pages[split.pages :]}, split.pages)

@@ -89,7 +89,8 @@ def _expected_replay(renderer: Renderer, packet: Packet) -> int:
         elif (split := replay_split(part.document, "guideline-points")) is not None:
             expected += split.pages
     if "for_me" in packet.sections and (view := booklet_guidance(packet)) is not None:
-        split = replay_split(renderer.parts.get(renderer.part_html(view), packet.paper).document, "guidance")
+        part = renderer.parts.get(renderer.part_html(view), packet.paper)
+        split = replay_split(part.document, "guidance", "options")
         expected += split.pages if split else 0
     return expected
 
@@ -169,6 +170,33 @@ def test_every_fixture_without_taper_replays_its_tail() -> None:
     replayed_before = renderer.replayed_pages
     renderer.layout(build_packet(_story("follow_up", "letter", False), shared_library()), Copy.prescriber)
     assert renderer.replayed_pages > replayed_before
+
+
+def test_the_booklet_replays_the_options_grid_up_to_what_it_was_written_for() -> None:
+    """The booklet's cached block runs on into the options grid: most fixtures cut inside the grid, so the guidance
+    pages and the grid's pages before the cut are replayed, and the story's document lays out only the last choices,
+    what the page was written for and the values; each line still printed once."""
+    renderer = shared_renderer()
+    inside: dict[str, int] = {}
+    for name in STORY_NAMES:
+        packet = build_packet(_story(name, "letter", False), shared_library())
+        view = booklet_guidance(packet)
+        assert view is not None
+        split = replay_split(renderer.parts.get(renderer.part_html(view), packet.paper).document, "guidance", "options")
+        if split is not None and split.block == 1:
+            inside[name] = split.items
+    assert len(inside) >= len(STORY_NAMES) // 2, inside
+    assert any(items > 0 for items in inside.values())  # a cut between two choices, not only before the grid
+    story = _story("patient_one_drug", "letter", False)
+    packet = build_packet(story, shared_library())
+    renderer.pdf(packet, b"{}", Copy.personal)
+    replayed = renderer.replayed_pages
+    text = "\n".join(pdf_pages(renderer.pdf(packet, story_json(story), Copy.personal)))
+    assert renderer.replayed_pages - replayed == 4
+    page = packet.visit.options if packet.visit else None
+    assert page is not None
+    for line in (page.heading, "Written for: ", page.values_heading, *(o.title for o in page.options)):
+        assert text.count(line) == 1, line
 
 
 def test_a_taper_copy_replays_its_tail_from_the_tapers_second_render() -> None:
