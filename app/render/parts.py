@@ -75,9 +75,7 @@ def prescriber_tail(packet: Packet, after_taper: TaperEnd | None = None) -> Tail
     prefilled plan keeps it in place. With a prefilled plan only its pages before the plan are replayed
     (`plan_prefilled`)."""
     copy = packet.prescriber
-    if packet.continued or packet.visit is None:
-        return None
-    if copy.taper is not None and (after_taper is None or plan_prefilled(packet)):
+    if packet.visit is None or not _tail_fits(packet) or (copy.taper is not None and after_taper is None):
         return None
     agreed = packet.visit.agreed
     blank = replace(agreed, fields=tuple(replace(field, value="") for field in agreed.fields))
@@ -85,9 +83,15 @@ def prescriber_tail(packet: Packet, after_taper: TaperEnd | None = None) -> Tail
     return TailView(packet.lang, replace(copy, taper=None), packet.disclaimer, AgreedOnly(blank), after_taper=after)
 
 
+def _tail_fits(packet: Packet) -> bool:
+    """Whether the tail can be cached for this packet at all: no answer continued from page 1, and after a taper
+    page no prefilled plan."""
+    return not packet.continued and (packet.prescriber.taper is None or not plan_prefilled(packet))
+
+
 def tail_waits_for_taper(packet: Packet) -> bool:
     """Whether the tail would be cached after this packet's taper once the taper's end is known."""
-    return packet.prescriber.taper is not None and prescriber_tail(packet, TaperEnd(0.0, 0.0)) is not None
+    return packet.prescriber.taper is not None and packet.visit is not None and _tail_fits(packet)
 
 
 def plan_prefilled(packet: Packet) -> bool:
