@@ -8,10 +8,14 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["BUILD_GC_THRESHOLDS", "MAX_REQUESTS", "SHUTDOWN_MARGIN_SECONDS", "main"]
+__all__ = ["BUILD_GC_THRESHOLDS", "KEEP_ALIVE_SECONDS", "MAX_REQUESTS", "SHUTDOWN_MARGIN_SECONDS", "main"]
 
 SHUTDOWN_MARGIN_SECONDS = 5
 """At SIGTERM a worker waits for its requests this long past the render time limit, then cancels what is left."""
+KEEP_ALIVE_SECONDS = 15
+"""How long a worker keeps an idle connection open: well past the Retry-After of a busy 503 (5 s,
+web/render_queue.RETRY_AFTER_SECONDS), so a client that waits as told does not send its retry just as the connection
+closes (uvicorn's default of 5 s met it exactly: one failed request in a 5-minute soak)."""
 MAX_REQUESTS = 300
 BUILD_GC_THRESHOLDS = (100_000, 20, 100)
 """A build is one short process: Python's cyclic GC runs far less often while it imports and renders (see
@@ -118,6 +122,7 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         access_log=False,
         log_config=LOG_CONFIG,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=math.ceil(get_settings().render_timeout_seconds) + SHUTDOWN_MARGIN_SECONDS,
         limit_max_requests=args.max_requests or None,
         limit_max_requests_jitter=args.max_requests // 10,

@@ -100,3 +100,11 @@ def test_serve_defaults_to_one_worker_per_core_recycled_after_max_requests() -> 
     args = _parser().parse_args(["serve"])
     assert args.workers == (os.cpu_count() or 1)
     assert args.max_requests == MAX_REQUESTS > 0
+
+
+def test_an_idle_connection_outlives_the_wait_a_busy_answer_asks_for() -> None:
+    """A client that comes back after Retry-After on its kept-alive connection must find it open, not closing."""
+    from app.cli import KEEP_ALIVE_SECONDS
+    from app.web.render_queue import RETRY_AFTER_SECONDS
+
+    assert KEEP_ALIVE_SECONDS >= 2 * RETRY_AFTER_SECONDS
