@@ -15,14 +15,14 @@ SHUTDOWN_MARGIN_SECONDS = 5
 KEEP_ALIVE_SECONDS = 15
 """How long a worker keeps an idle connection open: well past the Retry-After of a busy 503 (5 s,
 web/render_queue.RETRY_AFTER_SECONDS), so a client that waits as told does not send its retry just as the connection
-closes (uvicorn's default of 5 s met it exactly: one failed request in a 5-minute soak)."""
+closes (uvicorn's default of 5 s met it exactly)."""
 MAX_REQUESTS = 300
-BUILD_GC_THRESHOLDS = (100_000, 20, 100)
-"""A build is one short process: Python's cyclic GC runs far less often while it imports and renders (see
-app/render/collector.py for what that buys a render)."""
 """A worker holds ≈125 MB after its warm-up and WeasyPrint's layout keeps ≈60-100 KB per packet (README "Memory"), so
 recycling after about 300 requests (±10%) keeps each worker within ≈25% of its warm-up size even if every request
 were a PDF; replacing one costs a few seconds of one core while the others serve."""
+BUILD_GC_THRESHOLDS = (100_000, 20, 100)
+"""A build is one short process: Python's cyclic GC runs far less often while it imports and renders (see
+app/render/collector.py for what that buys a render)."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,6 +90,7 @@ def _serve(args: argparse.Namespace) -> int:
     from app.library.check import load_checked
     from app.library.products import products
     from app.settings import get_settings
+    from app.web.connection import Connection
     from app.web.middleware.access_log import LOG_CONFIG
 
     class Supervisor(Multiprocess):
@@ -120,6 +121,7 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        http=Connection,
         access_log=False,
         log_config=LOG_CONFIG,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
