@@ -1,32 +1,55 @@
-"""A just-accepted connection → served, even when its worker starts to stop before the request has arrived.
+"""uvicorn's h11 connection → one that a stopping worker closes without losing a request already on its way.
 
-A worker recycled by --max-requests (or stopped by SIGTERM) closes its listening socket, then its idle connections. One
-it accepted a moment before, whose request is still on its way, looks idle too: uvicorn closes it with the request
-unread, the kernel answers with a reset, and the client loses a request nobody refused (the race gunicorn #2567 and
-#3038 describe; CI met it once in `test_max_requests_recycles_the_worker_without_failing_a_request`). Such a connection
-is given a moment to send its request; that request is served, and the connection then closes as any other would.
+A worker recycled by --max-requests (or stopped by SIGTERM) closes its listening socket, then every connection that is
+not mid-request, and lets the requests in flight finish before it closes theirs. Two requests were lost that way
+(the race gunicorn #2567 and #3038 describe): one sent on a connection the worker had accepted just before it began to
+stop (CI met it in `test_max_requests_recycles_the_worker_without_failing_a_request`), and one sent on a kept-alive
+connection at the moment it was closed, or just after a response that gave no sign the connection would close
+(`make soak`). So a stopping worker:
+- gives a connection that is not mid-request a moment before closing it, and serves a request that arrives in it;
+- answers every request it serves from then on with `Connection: close`, so no client sends another on that
+  connection.
 """
 
 from __future__ import annotations
 
+from uvicorn.protocols.http.flow_control import CLOSE_HEADER
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-__all__ = ["FIRST_REQUEST_GRACE_SECONDS", "Connection"]
+__all__ = ["STOPPING_GRACE_SECONDS", "Connection"]
 
-FIRST_REQUEST_GRACE_SECONDS = 1.0
-"""A client sends its request as soon as it has connected; a second covers a busy machine many times over, and a
-connection that sends nothing (a browser's spare one) holds its stopping worker up by that second at most."""
+STOPPING_GRACE_SECONDS = 1.0
+"""A client sends its request as soon as it has connected, or as soon as it has read the last answer; a second covers
+a busy machine many times over, and a connection that sends nothing holds its stopping worker up by that second."""
 
 
 class Connection(H11Protocol):
-    """uvicorn's h11 connection, with a grace for a request still on its way when the worker starts to stop."""
+    """uvicorn's h11 connection; when its worker stops, it waits a moment for a request on its way and says it will
+    close in its answers."""
+
+    stopping = False
 
     def shutdown(self) -> None:
-        if self.cycle is None and not self.transport.is_closing():
-            self.loop.call_later(FIRST_REQUEST_GRACE_SECONDS, self._shutdown_after_grace)
-        else:
+        if self.stopping:
+            return
+        self.stopping = True
+        if self.cycle is not None and not self.cycle.response_complete:
+            self._answer_with_close()
             super().shutdown()
+        else:
+            self.loop.call_later(STOPPING_GRACE_SECONDS, self._shutdown_after_grace)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.stopping:
+            self._answer_with_close()
 
     def _shutdown_after_grace(self) -> None:
         if not self.transport.is_closing():
             super().shutdown()
+
+    def _answer_with_close(self) -> None:
+        """uvicorn answers `Connection: close` to a request that asked for it, then closes the connection; the request
+        being served (its answer not started yet) is treated as one that asked."""
+        if self.cycle is not None and not self.cycle.response_started and CLOSE_HEADER not in self.headers:
+            self.headers.append(CLOSE_HEADER)
